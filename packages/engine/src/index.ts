@@ -1,0 +1,6 @@
+// Public face of the planning engine. Pure: no I/O, deterministic for a seed and a `now`.
+export * from './calendar/working-time';
+export * from './common/random';
+export * from './common/result';
+export * from './common/time';
+export type * from './schedule/types';

@@ -1,0 +1,20 @@
+import { defineConfig } from 'vitest/config';
+
+// One runner for the whole repository: unit and property tests beside the code,
+// browser tests under e2e/. `npm test` (scripts/test.mjs) runs it against PGlite and,
+// when reachable, once more against a PostgreSQL server for the database-backed tests.
+export default defineConfig({
+  test: {
+    include: [
+      'packages/*/src/**/*.test.ts',
+      'apps/*/src/**/*.test.ts',
+      'apps/*/src/**/*.test.tsx',
+      'e2e/**/*.test.ts',
+    ],
+    exclude: ['**/node_modules/**', '**/dist/**'],
+    pool: 'forks',
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    globalSetup: ['./scripts/vitest-global-setup.ts'],
+  },
+});
