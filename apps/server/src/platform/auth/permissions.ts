@@ -1,0 +1,61 @@
+/**
+ * Who may do what, by role. One table, used by every route (the `auth` config of a route names
+ * the action and subject) and exported to the web app so it can hide what a user may not do.
+ */
+import { AbilityBuilder, createMongoAbility, type MongoAbility } from '@casl/ability';
+import type { Role } from '@takt/contracts';
+
+export type Action = 'read' | 'write';
+/** Resources guarded by roles. Modules add theirs here, so the whole policy reads in one place. */
+export type Subject =
+  | 'Item'
+  | 'Bom'
+  | 'Routing'
+  | 'WorkCenter'
+  | 'Calendar'
+  | 'Supplier'
+  | 'Customer'
+  | 'User'
+  | 'AuditLog'
+  | 'ApiToken';
+
+const internal: Role[] = ['admin', 'sales', 'engineer', 'planner', 'buyer', 'supervisor', 'operator'];
+
+/** subject -> roles allowed to read / write it */
+export const policy: Record<Subject, Record<Action, Role[]>> = {
+  Item: { read: internal, write: ['admin', 'engineer'] },
+  Bom: { read: internal, write: ['admin', 'engineer'] },
+  Routing: { read: internal, write: ['admin', 'engineer'] },
+  WorkCenter: { read: internal, write: ['admin', 'engineer', 'planner'] },
+  Calendar: { read: internal, write: ['admin', 'planner', 'supervisor'] },
+  Supplier: { read: internal, write: ['admin', 'buyer'] },
+  Customer: {
+    read: ['admin', 'sales', 'planner', 'supervisor', 'buyer', 'engineer'],
+    write: ['admin', 'sales'],
+  },
+  User: { read: ['admin'], write: ['admin'] },
+  AuditLog: { read: ['admin'], write: [] },
+  ApiToken: { read: [...internal, 'customer'], write: [...internal, 'customer'] },
+};
+
+export type AppAbility = MongoAbility<[Action, Subject]>;
+
+export function abilityFor(roles: readonly Role[]): AppAbility {
+  const { can, build } = new AbilityBuilder<AppAbility>(createMongoAbility);
+  for (const [subject, actions] of Object.entries(policy) as [Subject, Record<Action, Role[]>][]) {
+    for (const action of ['read', 'write'] as const) {
+      if (actions[action].some((r) => roles.includes(r))) can(action, subject);
+    }
+  }
+  return build();
+}
+
+/** What a role may do, as plain data for the web app. */
+export function permissionsFor(roles: readonly Role[]): Record<Subject, Action[]> {
+  const ability = abilityFor(roles);
+  const result = {} as Record<Subject, Action[]>;
+  for (const subject of Object.keys(policy) as Subject[]) {
+    result[subject] = (['read', 'write'] as const).filter((a) => ability.can(a, subject));
+  }
+  return result;
+}

@@ -1,0 +1,66 @@
+/**
+ * One SQL dialect on two engines: embedded PGlite (default, data in a directory, or in memory
+ * for tests) and a PostgreSQL server by URL. Both are wrapped by Drizzle; modules only see `Db`.
+ */
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import type { SQL } from 'drizzle-orm';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import pg from 'pg';
+
+export type Db = PgDatabase<PgQueryResultHKT>;
+/** A transaction handle; it is also a `Db`, so services accept either. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+export interface Database {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  /** Human description for logs: a directory, 'memory' or the server URL without password. */
+  location: string;
+  close(): Promise<void>;
+}
+
+// Counts and bigint ids come back as JavaScript numbers on both engines.
+pg.types.setTypeParser(20, (value: string) => Number(value));
+// numeric stays a string on pg; PGlite does the same below, so decimals keep their precision.
+
+export interface OpenOptions {
+  /** postgres://... ; absent means PGlite */
+  url?: string;
+  /** PGlite data directory; absent means in memory */
+  dataDir?: string;
+  /** pg pool: search_path for an isolated schema (tests) */
+  searchPath?: string;
+}
+
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  if (options.url) {
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max: 10,
+      options: options.searchPath ? `-c search_path=${options.searchPath}` : undefined,
+    });
+    const client = await pool.connect(); // fail fast with a clear error when the server is unreachable
+    client.release();
+    const location = options.url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+    return { db: drizzlePg(pool) as unknown as Db, kind: 'postgres', location, close: () => pool.end() };
+  }
+  const client = new PGlite({
+    dataDir: options.dataDir,
+    parsers: { [pgliteTypes.INT8]: (value: string) => Number(value) },
+  });
+  await client.waitReady;
+  return {
+    db: drizzlePglite(client) as unknown as Db,
+    kind: 'pglite',
+    location: options.dataDir ?? 'memory',
+    close: () => client.close(),
+  };
+}
+
+/** Rows of a raw query, the same on both engines. */
+export async function queryRows<T>(db: Db | Tx, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}

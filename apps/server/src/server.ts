@@ -1,0 +1,56 @@
+/**
+ * Starts a Takt server: opens the database (PGlite in DATA_DIR by default, PostgreSQL by
+ * DATABASE_URL), applies migrations under an advisory lock, creates the admin on first run,
+ * loads the demo plant on first start, and listens.
+ */
+import { mkdirSync } from 'node:fs';
+import { buildApp, type TaktApp } from './app';
+import type { Config } from './platform/config';
+import { type Database, openDatabase } from './platform/db/database';
+import { scheduleMaintenance } from './platform/db/maintenance';
+import { migrate } from './platform/db/migrate';
+
+export interface RunningServer extends TaktApp {
+  url: string;
+  database: Database;
+  /** printed once: the admin created on this first run */
+  firstAdmin?: { email: string; generatedPassword?: string };
+  demoLoaded: boolean;
+  close(): Promise<void>;
+}
+
+export async function openConfiguredDatabase(config: Config): Promise<Database> {
+  if (!config.databaseUrl) mkdirSync(config.dataDir, { recursive: true });
+  return openDatabase(config.databaseUrl ? { url: config.databaseUrl } : { dataDir: config.dataDir });
+}
+
+export async function startServer(config: Config, database?: Database): Promise<RunningServer> {
+  const db = database ?? (await openConfiguredDatabase(config));
+  await migrate(db.db);
+  const taktApp = await buildApp(db, { logLevel: config.logLevel });
+  const firstAdmin = await taktApp.services.identity.ensureAdmin(config.adminEmail, config.adminPassword);
+  const demoLoaded = config.loadDemoPlant ? await loadDemoPlantOnFirstStart(taktApp) : false;
+  const stopMaintenance = db.kind === 'pglite' ? scheduleMaintenance(db) : () => {};
+  await taktApp.app.listen({ port: config.port, host: config.host });
+  const address = taktApp.app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  return {
+    ...taktApp,
+    url: `http://${host}:${port}`,
+    database: db,
+    firstAdmin,
+    demoLoaded,
+    async close() {
+      stopMaintenance();
+      await taktApp.app.close();
+      await db.close();
+    },
+  };
+}
+
+/** The demo plant is loaded once, into an empty plant. */
+async function loadDemoPlantOnFirstStart(taktApp: TaktApp): Promise<boolean> {
+  const seeder = (taktApp.services as { demo?: { seedIfEmpty(): Promise<boolean> } }).demo;
+  return seeder ? seeder.seedIfEmpty() : false;
+}

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { uuid } from './common';
+
+export const roles = [
+  'admin',
+  'sales',
+  'engineer',
+  'planner',
+  'buyer',
+  'supervisor',
+  'operator',
+  'customer',
+] as const;
+export const role = z.enum(roles);
+export type Role = z.infer<typeof role>;
+
+export const loginBody = z.object({
+  email: z.string().trim().toLowerCase().email(),
+  password: z.string().min(1).max(200),
+});
+
+export const user = z.object({
+  id: uuid,
+  email: z.string(),
+  name: z.string(),
+  roles: z.array(role),
+  customerId: uuid.nullable(),
+  active: z.boolean(),
+  version: z.number().int(),
+});
+export type User = z.infer<typeof user>;
+
+export const createUserBody = z.object({
+  email: z.string().trim().toLowerCase().email(),
+  name: z.string().trim().min(1).max(200),
+  password: z.string().min(8, 'at least 8 characters').max(200),
+  roles: z.array(role).min(1, 'at least one role'),
+  customerId: uuid.nullable().optional(),
+});
+
+export const updateUserBody = z.object({
+  name: z.string().trim().min(1).max(200).optional(),
+  roles: z.array(role).min(1).optional(),
+  active: z.boolean().optional(),
+  password: z.string().min(8).max(200).optional(),
+  version: z.number().int().min(1).optional(),
+});
+
+export const apiTokenBody = z.object({ name: z.string().trim().min(1).max(100) });
+export const apiToken = z.object({
+  id: uuid,
+  name: z.string(),
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+});
+export const createdApiToken = apiToken.extend({ token: z.string().describe('shown once; store it now') });
