@@ -65,6 +65,6 @@ if (process.env.TAKT_TEST_SKIP_PG === '1') {
 
 const passed = runs.reduce((sum, r) => sum + r.passed, 0);
 const failed = runs.reduce((sum, r) => sum + r.failed, 0);
-for (const r of runs) console.log(`${r.label}: ${r.passed} passed, ${r.failed} failed`);
+for (const r of runs) console.log(`run on ${r.label}: passed ${r.passed}, failed ${r.failed}`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(runs.every((r) => r.ok) && failed === 0 ? 0 : 1);
