@@ -4,6 +4,6 @@ import { defineConfig } from 'drizzle-kit';
 // `npm run db:generate -w @takt/server` writes the SQL migrations applied at start.
 export default defineConfig({
   dialect: 'postgresql',
-  schema: ['./src/platform/tables.ts', './src/modules/*/tables.ts'],
+  schema: ['./src/platform/tables.ts', './src/modules/*/tables.ts', './src/modules/*/tables/*.ts'],
   out: './migrations',
 });

@@ -28,7 +28,7 @@ async function main(argv: string[]): Promise<number> {
       `\nTakt is running at ${server.url}  (database: ${server.database.kind} ${server.database.location}, ready in ${seconds} s)`,
     );
     if (server.firstAdmin) {
-      console.log(`First run: signed-in admin is ${server.firstAdmin.email}`);
+      console.log(`First run: created the admin ${server.firstAdmin.email}`);
       if (server.firstAdmin.generatedPassword) {
         console.log(
           `           password: ${server.firstAdmin.generatedPassword}   (shown once; set TAKT_ADMIN_PASSWORD to choose it)`,
