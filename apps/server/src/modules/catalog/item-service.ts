@@ -1,0 +1,166 @@
+/** Items: the only writer of the items table. Every change is one audited transaction. */
+import type { CreateItem, Item } from '@takt/contracts';
+import { and, count, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
+import { type Actor, recordAudit } from '../../platform/audit';
+import type { Db } from '../../platform/db/database';
+import { NotFoundError, ruleViolation, VersionConflictError } from '../../platform/errors';
+import { items, uoms } from './tables/items';
+
+type ItemRow = typeof items.$inferSelect;
+const num = (v: string | null): number | null => (v === null ? null : Number(v));
+
+export function toItem(row: ItemRow): Item {
+  return {
+    id: row.id,
+    number: row.number,
+    name: row.name,
+    description: row.description,
+    kind: row.kind,
+    strategy: row.strategy,
+    uom: row.uom,
+    family: row.family,
+    standardCost: { amount: row.standardCostAmount, currency: row.currency },
+    leadTimeDays: num(row.leadTimeDays),
+    configurable: row.configurable,
+    lotSizing: { rule: row.lotSizingRule, quantity: num(row.lotQuantity) },
+    safetyStock: Number(row.safetyStock),
+    reorderPoint: num(row.reorderPoint),
+    scrapFactor: Number(row.scrapFactor),
+    active: row.active,
+    version: row.version,
+  };
+}
+
+const str = (v: number | null | undefined) => (v === null || v === undefined ? v : String(v));
+
+/** Column values of an item from API input (only the given fields, for patches). */
+function columnsOf(input: Partial<CreateItem>) {
+  return {
+    name: input.name,
+    description: input.description,
+    kind: input.kind,
+    strategy: input.strategy,
+    uom: input.uom,
+    family: input.family,
+    standardCostAmount: input.standardCost?.amount,
+    currency: input.standardCost?.currency,
+    leadTimeDays: str(input.leadTimeDays),
+    configurable: input.configurable,
+    lotSizingRule: input.lotSizing?.rule,
+    lotQuantity: input.lotSizing ? str(input.lotSizing.quantity) : undefined,
+    safetyStock: str(input.safetyStock) ?? undefined,
+    reorderPoint: str(input.reorderPoint),
+    scrapFactor: str(input.scrapFactor) ?? undefined,
+  };
+}
+
+function checkLotSizing(input: Partial<CreateItem>) {
+  const lot = input.lotSizing;
+  if (lot && lot.rule !== 'lot-for-lot' && (lot.quantity === null || lot.quantity === undefined)) {
+    throw ruleViolation('lotSizing.quantity', 'required', `lot sizing rule '${lot.rule}' needs a quantity`);
+  }
+}
+
+export interface ItemFilter {
+  limit: number;
+  offset: number;
+  q?: string;
+  kind?: Item['kind'];
+  strategy?: Item['strategy'];
+  family?: string;
+  active?: 'true' | 'false';
+}
+
+export class ItemService {
+  constructor(private readonly db: Db) {}
+
+  async get(id: string): Promise<Item> {
+    const [row] = await this.db.select().from(items).where(eq(items.id, id));
+    if (!row) throw new NotFoundError('item', id);
+    return toItem(row);
+  }
+
+  async list(filter: ItemFilter) {
+    const conditions: (SQL | undefined)[] = [
+      filter.q ? or(ilike(items.number, `%${filter.q}%`), ilike(items.name, `%${filter.q}%`)) : undefined,
+      filter.kind ? eq(items.kind, filter.kind) : undefined,
+      filter.strategy ? eq(items.strategy, filter.strategy) : undefined,
+      filter.family ? eq(items.family, filter.family) : undefined,
+      filter.active ? eq(items.active, filter.active === 'true') : undefined,
+    ];
+    const where = and(...conditions);
+    const [rows, [{ total }]] = await Promise.all([
+      this.db
+        .select()
+        .from(items)
+        .where(where)
+        .orderBy(items.number)
+        .limit(filter.limit)
+        .offset(filter.offset),
+      this.db.select({ total: count() }).from(items).where(where),
+    ]);
+    return { items: rows.map(toItem), total, limit: filter.limit, offset: filter.offset };
+  }
+
+  async create(actor: Actor, input: CreateItem): Promise<Item> {
+    checkLotSizing(input);
+    return this.db.transaction(async (tx) => {
+      await this.requireUom(tx, input.uom);
+      const [taken] = await tx.select({ id: items.id }).from(items).where(eq(items.number, input.number));
+      if (taken) throw ruleViolation('number', 'unique', `item number ${input.number} is already taken`);
+      const [row] = await tx
+        .insert(items)
+        .values({
+          ...columnsOf(input),
+          number: input.number,
+          name: input.name,
+          kind: input.kind,
+          strategy: input.strategy,
+          uom: input.uom,
+        })
+        .returning();
+      const item = toItem(row);
+      await recordAudit(tx, actor, { entity: 'item', entityId: row.id, action: 'create', after: item });
+      return item;
+    });
+  }
+
+  async update(
+    actor: Actor,
+    id: string,
+    version: number,
+    patch: Partial<CreateItem> & { active?: boolean },
+  ): Promise<Item> {
+    checkLotSizing(patch);
+    return this.db.transaction(async (tx) => {
+      const [before] = await tx.select().from(items).where(eq(items.id, id)).for('update');
+      if (!before) throw new NotFoundError('item', id);
+      if (before.version !== version) throw new VersionConflictError('item', id, version, before.version);
+      if (patch.uom) await this.requireUom(tx, patch.uom);
+      const [row] = await tx
+        .update(items)
+        .set({
+          ...columnsOf(patch),
+          active: patch.active,
+          version: sql`${items.version} + 1`,
+          updatedAt: new Date(),
+        })
+        .where(eq(items.id, id))
+        .returning();
+      const after = toItem(row);
+      await recordAudit(tx, actor, {
+        entity: 'item',
+        entityId: id,
+        action: 'update',
+        before: toItem(before),
+        after,
+      });
+      return after;
+    });
+  }
+
+  private async requireUom(db: Db, code: string) {
+    const [found] = await db.select({ code: uoms.code }).from(uoms).where(eq(uoms.code, code));
+    if (!found) throw ruleViolation('uom', 'reference', `unit of measure '${code}' does not exist`);
+  }
+}
