@@ -1,4 +1,5 @@
 // Public face of the planning engine. Pure: no I/O, deterministic for a seed and a `now`.
+export * from './calendar/expand-calendar';
 export * from './calendar/working-time';
 export * from './common/random';
 export * from './common/result';

@@ -49,14 +49,12 @@ describe('items', () => {
     const dup = await t.as('engineer').post('/api/items', { number: '500-0001', name: 'again', kind: 'buy' });
     expect(dup.statusCode).toBe(422);
     expect(dup.json().errors[0]).toMatchObject({ field: 'number', rule: 'unique' });
-    const negative = await t
-      .as('engineer')
-      .post('/api/items', {
-        number: 'X-1',
-        name: 'x',
-        kind: 'buy',
-        standardCost: { amount: -5, currency: 'EUR' },
-      });
+    const negative = await t.as('engineer').post('/api/items', {
+      number: 'X-1',
+      name: 'x',
+      kind: 'buy',
+      standardCost: { amount: -5, currency: 'EUR' },
+    });
     expect(negative.statusCode).toBe(400);
     expect(negative.json().errors[0].field).toBe('standardCost.amount');
     const unit = await t
@@ -158,30 +156,24 @@ describe('BOMs', () => {
   });
 
   it('rejects an item in its own BOM', async () => {
-    const self = await t
-      .as('engineer')
-      .post(`/api/items/${shaft.id}/boms`, {
-        lines: [{ position: 10, childItemId: shaft.id, quantityPer: 1 }],
-      });
+    const self = await t.as('engineer').post(`/api/items/${shaft.id}/boms`, {
+      lines: [{ position: 10, childItemId: shaft.id, quantityPer: 1 }],
+    });
     expect(self.statusCode).toBe(422);
     expect(self.json().errors[0]).toMatchObject({ field: 'lines.0.childItemId', rule: 'no-cycle' });
   });
 
   it('edits only drafts; releasing a new revision obsoletes the old one from its date', async () => {
     const draft = (
-      await t
-        .as('engineer')
-        .post(`/api/items/${shaft.id}/boms`, {
-          lines: [{ position: 10, childItemId: forging.id, quantityPer: 1 }],
-        })
+      await t.as('engineer').post(`/api/items/${shaft.id}/boms`, {
+        lines: [{ position: 10, childItemId: forging.id, quantityPer: 1 }],
+      })
     ).json();
     expect(draft.revision).toBe('B');
-    const edited = await t
-      .as('engineer')
-      .patch(`/api/boms/${draft.id}`, {
-        version: draft.version,
-        lines: [{ position: 10, childItemId: forging.id, quantityPer: 3 }],
-      });
+    const edited = await t.as('engineer').patch(`/api/boms/${draft.id}`, {
+      version: draft.version,
+      lines: [{ position: 10, childItemId: forging.id, quantityPer: 3 }],
+    });
     expect(edited.json().lines[0].quantityPer).toBe(3);
     const released = await t
       .as('engineer')
