@@ -11,6 +11,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { catalogRoutes } from './modules/catalog/catalog-routes';
+import { resourceRoutes } from './modules/catalog/resource-routes';
 import { identityRoutes } from './modules/identity/routes';
 import type { Database } from './platform/db/database';
 import { auditRoutes } from './platform/http/audit-routes';
@@ -97,6 +98,7 @@ export async function buildApp(database: Database, options: AppOptions = {}): Pr
   identityRoutes(app, services.identity);
   auditRoutes(app, database.db);
   catalogRoutes(app, services);
+  resourceRoutes(app, services);
 
   const webDist = options.webDist === undefined ? defaultWebDist : options.webDist;
   if (webDist && existsSync(resolve(webDist, 'index.html'))) {

@@ -29,7 +29,7 @@ export async function startServer(config: Config, database?: Database): Promise<
   await migrate(db.db);
   const taktApp = await buildApp(db, { logLevel: config.logLevel });
   const firstAdmin = await taktApp.services.identity.ensureAdmin(config.adminEmail, config.adminPassword);
-  const demoLoaded = config.loadDemoPlant ? await loadDemoPlantOnFirstStart(taktApp) : false;
+  const demoLoaded = config.loadDemoPlant ? await taktApp.services.demo.seedIfEmpty() : false;
   const stopMaintenance = db.kind === 'pglite' ? scheduleMaintenance(db) : () => {};
   await taktApp.app.listen({ port: config.port, host: config.host });
   const address = taktApp.app.server.address();
@@ -47,10 +47,4 @@ export async function startServer(config: Config, database?: Database): Promise<
       await db.close();
     },
   };
-}
-
-/** The demo plant is loaded once, into an empty plant. */
-async function loadDemoPlantOnFirstStart(taktApp: TaktApp): Promise<boolean> {
-  const seeder = (taktApp.services as { demo?: { seedIfEmpty(): Promise<boolean> } }).demo;
-  return seeder ? seeder.seedIfEmpty() : false;
 }

@@ -3,9 +3,12 @@
  * these services, never through each other's tables. Built on a transaction handle, the same
  * services make a multi-module change one transaction (the demo plant loads that way).
  */
+import { DemoPlant } from './demo/demo-plant';
 import { BomService } from './modules/catalog/bom-service';
 import { ItemService } from './modules/catalog/item-service';
+import { RoutingService } from './modules/catalog/routing-service';
 import { UomService } from './modules/catalog/uom-service';
+import { WorkCenterService } from './modules/catalog/work-center-service';
 import { IdentityService } from './modules/identity/service';
 import type { Db } from './platform/db/database';
 
@@ -15,6 +18,9 @@ export interface Services {
   items: ItemService;
   boms: BomService;
   uoms: UomService;
+  workCenters: WorkCenterService;
+  routings: RoutingService;
+  demo: DemoPlant;
 }
 
 export function createServices(db: Db): Services {
@@ -24,5 +30,8 @@ export function createServices(db: Db): Services {
     items: new ItemService(db),
     boms: new BomService(db),
     uoms: new UomService(db),
+    workCenters: new WorkCenterService(db),
+    routings: new RoutingService(db),
+    demo: new DemoPlant(db),
   };
 }

@@ -53,14 +53,22 @@ describe('expandCalendar', () => {
   });
 
   it('lets a night shift cross midnight', () => {
-    const result = expandCalendar({ timeZone: 'UTC', shifts: [{ weekday: 1, start: '22:00', end: '06:00' }] }, Date.parse('2026-03-23T00:00:00Z'), 2);
+    const result = expandCalendar(
+      { timeZone: 'UTC', shifts: [{ weekday: 1, start: '22:00', end: '06:00' }] },
+      Date.parse('2026-03-23T00:00:00Z'),
+      2,
+    );
     expect(result.ok && result.value).toEqual([[1320, 1800]]);
   });
 
   it('rejects an unknown time zone and malformed times with the field', () => {
     const zone = expandCalendar({ timeZone: 'Mars/Olympus', shifts: [] }, 0, 1);
     expect(!zone.ok && zone.error).toMatchObject({ code: 'time-zone', path: ['timeZone'] });
-    const time = expandCalendar({ timeZone: 'UTC', shifts: [{ weekday: 1, start: '25:00', end: '06:00' }] }, 0, 1);
+    const time = expandCalendar(
+      { timeZone: 'UTC', shifts: [{ weekday: 1, start: '25:00', end: '06:00' }] },
+      0,
+      1,
+    );
     expect(!time.ok && time.error.path).toEqual(['shifts.0']);
   });
 });

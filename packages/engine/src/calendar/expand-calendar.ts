@@ -84,20 +84,26 @@ export function isValidTimeZone(timeZone: string): boolean {
 const minutesOf = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
 function validate(def: CalendarDefinition): Result<true> {
-  if (!isValidTimeZone(def.timeZone)) return fail('time-zone', `unknown time zone '${def.timeZone}'`, ['timeZone']);
+  if (!isValidTimeZone(def.timeZone))
+    return fail('time-zone', `unknown time zone '${def.timeZone}'`, ['timeZone']);
   const check = (s: ShiftTime, where: string): Result<true> | undefined => {
-    if (!HHMM.test(s.start) || !HHMM.test(s.end)) return fail('time', `shift times must be HH:MM (${where})`, [where]);
-    if (s.start === s.end) return fail('time', `a shift cannot start and end at the same time (${where})`, [where]);
+    if (!HHMM.test(s.start) || !HHMM.test(s.end))
+      return fail('time', `shift times must be HH:MM (${where})`, [where]);
+    if (s.start === s.end)
+      return fail('time', `a shift cannot start and end at the same time (${where})`, [where]);
     return undefined;
   };
   for (const [i, s] of def.shifts.entries()) {
-    if (!Number.isInteger(s.weekday) || s.weekday < 1 || s.weekday > 7) return fail('weekday', `weekday must be 1–7 (shifts.${i})`, [`shifts.${i}.weekday`]);
+    if (!Number.isInteger(s.weekday) || s.weekday < 1 || s.weekday > 7)
+      return fail('weekday', `weekday must be 1–7 (shifts.${i})`, [`shifts.${i}.weekday`]);
     const problem = check(s, `shifts.${i}`);
     if (problem) return problem;
   }
-  for (const [i, d] of (def.holidays ?? []).entries()) if (!DATE.test(d)) return fail('date', `holiday must be YYYY-MM-DD (holidays.${i})`, [`holidays.${i}`]);
+  for (const [i, d] of (def.holidays ?? []).entries())
+    if (!DATE.test(d)) return fail('date', `holiday must be YYYY-MM-DD (holidays.${i})`, [`holidays.${i}`]);
   for (const [i, e] of (def.exceptions ?? []).entries()) {
-    if (!DATE.test(e.date)) return fail('date', `exception date must be YYYY-MM-DD (exceptions.${i})`, [`exceptions.${i}.date`]);
+    if (!DATE.test(e.date))
+      return fail('date', `exception date must be YYYY-MM-DD (exceptions.${i})`, [`exceptions.${i}.date`]);
     for (const [j, s] of (e.shifts ?? []).entries()) {
       const problem = check(s, `exceptions.${i}.shifts.${j}`);
       if (problem) return problem;
@@ -111,7 +117,11 @@ function validate(def: CalendarDefinition): Result<true> {
  * horizon) through `horizonDays` after it, clipped to [0, horizonDays × 1440) and merged.
  * Complexity O(days × shifts per day).
  */
-export function expandCalendar(def: CalendarDefinition, originMs: number, horizonDays: number): Result<WorkingIntervals> {
+export function expandCalendar(
+  def: CalendarDefinition,
+  originMs: number,
+  horizonDays: number,
+): Result<WorkingIntervals> {
   const valid = validate(def);
   if (!valid.ok) return valid;
   const holidays = new Set(def.holidays ?? []);
@@ -133,7 +143,9 @@ export function expandCalendar(def: CalendarDefinition, originMs: number, horizo
       const startMin = minutesOf(shift.start);
       let endMin = minutesOf(shift.end);
       if (endMin <= startMin) endMin += 1440;
-      const start = Math.floor((localToUtc(def.timeZone, dayStartLocal + startMin * 60_000) - originMs) / 60_000);
+      const start = Math.floor(
+        (localToUtc(def.timeZone, dayStartLocal + startMin * 60_000) - originMs) / 60_000,
+      );
       const end = Math.floor((localToUtc(def.timeZone, dayStartLocal + endMin * 60_000) - originMs) / 60_000);
       const a = Math.max(0, start);
       const b = Math.min(horizonEnd, end);

@@ -15,6 +15,7 @@ import {
   VersionConflictError,
 } from '../../platform/errors';
 import { explodeBom, findCycleThrough, whereUsed } from './bom-structure';
+import { nextRevision } from './revision-code';
 import { bomLines, boms } from './tables/boms';
 import { items } from './tables/items';
 
@@ -22,21 +23,6 @@ type LineInput = z.input<typeof bomLineInput>;
 type BomRow = typeof boms.$inferSelect;
 
 const today = () => new Date().toISOString().slice(0, 10);
-
-/** Next revision code after the given ones: A, B, … Z, AA, AB, … */
-export function nextRevision(existing: string[]): string {
-  const letters = existing.filter((r) => /^[A-Z]+$/.test(r));
-  if (letters.length === 0) return 'A';
-  const toNumber = (r: string) => [...r].reduce((n, c) => n * 26 + (c.charCodeAt(0) - 64), 0);
-  let n = Math.max(...letters.map(toNumber)) + 1;
-  let code = '';
-  while (n > 0) {
-    const rem = (n - 1) % 26;
-    code = String.fromCharCode(65 + rem) + code;
-    n = Math.floor((n - 1) / 26);
-  }
-  return code;
-}
 
 export class BomService {
   constructor(private readonly db: Db) {}

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestApp, type TestApp } from '../../testing/test-app';
-import { nextRevision } from './bom-service';
+import { nextRevision } from './revision-code';
 import { conversionFactor } from './uom-service';
 
 let t: TestApp;

@@ -1,0 +1,139 @@
+/**
+ * Loads the demo plant through the modules' services, in one transaction: either the whole
+ * plant is there or nothing is. Only into an empty plant (no items, no work centers).
+ */
+import { count } from 'drizzle-orm';
+import { BomService } from '../modules/catalog/bom-service';
+import { ItemService } from '../modules/catalog/item-service';
+import { RoutingService } from '../modules/catalog/routing-service';
+import { items } from '../modules/catalog/tables/items';
+import { workCenters as workCenterTable } from '../modules/catalog/tables/work-centers';
+import { WorkCenterService } from '../modules/catalog/work-center-service';
+import { type Actor, systemActor } from '../platform/audit';
+import type { Db } from '../platform/db/database';
+import {
+  DEMO_VALID_FROM,
+  demoBoms,
+  demoCalendars,
+  demoHolidays,
+  demoItems,
+  demoRoutings,
+  demoSetupMatrices,
+  demoWorkCenters,
+} from './demo-plant-data';
+
+export class DemoPlant {
+  constructor(private readonly db: Db) {}
+
+  async isEmpty(): Promise<boolean> {
+    const [[itemCount], [wcCount]] = await Promise.all([
+      this.db.select({ n: count() }).from(items),
+      this.db.select({ n: count() }).from(workCenterTable),
+    ]);
+    return itemCount.n === 0 && wcCount.n === 0;
+  }
+
+  /** Loads the demo plant when the plant is empty; returns whether it loaded. */
+  async seedIfEmpty(actor: Actor = systemActor): Promise<boolean> {
+    if (!(await this.isEmpty())) return false;
+    await this.db.transaction(async (tx) => {
+      const itemService = new ItemService(tx);
+      const bomService = new BomService(tx);
+      const routingService = new RoutingService(tx);
+      const wcService = new WorkCenterService(tx);
+
+      const calendarIds = {} as Record<keyof typeof demoCalendars, string>;
+      for (const [key, def] of Object.entries(demoCalendars) as [
+        keyof typeof demoCalendars,
+        (typeof demoCalendars)['twoShifts'],
+      ][]) {
+        const created = await wcService.createCalendar(actor, {
+          ...def,
+          holidays: demoHolidays,
+          exceptions: [],
+        });
+        calendarIds[key] = created.id;
+      }
+      const matrixIds = {} as Record<keyof typeof demoSetupMatrices, string>;
+      for (const [key, def] of Object.entries(demoSetupMatrices) as [
+        keyof typeof demoSetupMatrices,
+        (typeof demoSetupMatrices)['dies'],
+      ][]) {
+        matrixIds[key] = (await wcService.createSetupMatrix(actor, def)).id;
+      }
+      const wcIds = new Map<string, string>();
+      for (const wc of demoWorkCenters) {
+        const created = await wcService.create(actor, {
+          code: wc.code,
+          name: wc.name,
+          machines: wc.machines,
+          calendarId: calendarIds[wc.calendar],
+          efficiency: wc.efficiency,
+          costRates: { machine: wc.rates[0], labour: wc.rates[1], setup: wc.rates[2], currency: 'EUR' },
+          setupMatrixId: wc.setupMatrix ? matrixIds[wc.setupMatrix] : null,
+        });
+        wcIds.set(wc.code, created.id);
+      }
+
+      const itemIds = new Map<string, string>();
+      for (const { cost, ...item } of demoItems) {
+        const created = await itemService.create(actor, {
+          strategy: 'MTO',
+          uom: 'pcs',
+          configurable: false,
+          lotSizing: { rule: 'lot-for-lot', quantity: null },
+          safetyStock: 0,
+          scrapFactor: 0,
+          ...item,
+          standardCost: { amount: cost, currency: 'EUR' },
+        });
+        itemIds.set(item.number, created.id);
+      }
+      const idOf = (number: string) => {
+        const id = itemIds.get(number);
+        if (!id) throw new Error(`demo plant data: unknown item ${number}`);
+        return id;
+      };
+
+      for (const [parent, lines] of Object.entries(demoBoms)) {
+        const draft = await bomService.create(actor, idOf(parent), {
+          revision: 'A',
+          lines: lines.map((l, i) => ({
+            position: (i + 1) * 10,
+            childItemId: idOf(l.child),
+            quantityPer: l.quantity,
+            scrapFactor: l.scrap ?? 0,
+            operationNumber: l.operation ?? null,
+            condition: l.condition ?? null,
+            quantityFormula: l.quantityFormula ?? null,
+          })),
+        });
+        await bomService.release(actor, draft.id, draft.version, DEMO_VALID_FROM);
+      }
+
+      for (const [itemNumber, operations] of Object.entries(demoRoutings)) {
+        const draft = await routingService.create(actor, idOf(itemNumber), {
+          revision: 'A',
+          operations: operations.map((o) => ({
+            number: o.number,
+            name: o.name,
+            workCenterId: wcIds.get(o.workCenter)!,
+            alternatives: (o.alternatives ?? []).map((a) => ({
+              workCenterId: wcIds.get(a.workCenter)!,
+              speedFactor: a.speedFactor,
+            })),
+            setupMinutes: o.setup,
+            runMinutesPerUnit: o.run,
+            queueMinutes: o.queue ?? 0,
+            moveMinutes: o.move ?? 0,
+            predecessors: o.predecessors ?? null,
+            shiftRule: o.shiftRule ?? 'span',
+            instructions: '',
+          })),
+        });
+        await routingService.release(actor, draft.id, draft.version, DEMO_VALID_FROM);
+      }
+    });
+    return true;
+  }
+}

@@ -1,0 +1,239 @@
+/**
+ * Routings: revisions of how an item is made, with operations as a graph. The only writer of
+ * routings and routing_operations. Only drafts change; releasing obsoletes the previous
+ * released revision from the new one's validFrom.
+ */
+import type { operationInput, Routing } from '@takt/contracts';
+import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import { type Actor, recordAudit } from '../../platform/audit';
+import type { Db, Tx } from '../../platform/db/database';
+import {
+  NotFoundError,
+  RuleViolationError,
+  ruleViolation,
+  VersionConflictError,
+} from '../../platform/errors';
+import { nextRevision } from './revision-code';
+import { resolveOperationGraph } from './routing-graph';
+import { items } from './tables/items';
+import { routingOperations, routings } from './tables/routings';
+import { workCenters } from './tables/work-centers';
+
+type OperationInput = z.output<typeof operationInput>;
+type RoutingRow = typeof routings.$inferSelect;
+const today = () => new Date().toISOString().slice(0, 10);
+
+export class RoutingService {
+  constructor(private readonly db: Db) {}
+
+  async listForItem(itemId: string): Promise<Routing[]> {
+    const [item] = await this.db.select({ id: items.id }).from(items).where(eq(items.id, itemId));
+    if (!item) throw new NotFoundError('item', itemId);
+    const headers = await this.db
+      .select()
+      .from(routings)
+      .where(eq(routings.itemId, itemId))
+      .orderBy(asc(routings.revision));
+    return this.withOperations(this.db, headers);
+  }
+
+  async get(id: string, db: Db | Tx = this.db): Promise<Routing> {
+    const [header] = await db.select().from(routings).where(eq(routings.id, id));
+    if (!header) throw new NotFoundError('routing', id);
+    return (await this.withOperations(db, [header]))[0];
+  }
+
+  async create(
+    actor: Actor,
+    itemId: string,
+    input: {
+      revision?: string;
+      validFrom?: string | null;
+      validTo?: string | null;
+      operations: OperationInput[];
+    },
+  ): Promise<Routing> {
+    return this.db.transaction(async (tx) => {
+      const [item] = await tx.select().from(items).where(eq(items.id, itemId));
+      if (!item) throw new NotFoundError('item', itemId);
+      if (item.kind !== 'make')
+        throw ruleViolation(
+          'itemId',
+          'make-item',
+          `${item.number} is a ${item.kind} item; only make items have a routing`,
+        );
+      const existing = await tx
+        .select({ revision: routings.revision })
+        .from(routings)
+        .where(eq(routings.itemId, itemId));
+      const revision = input.revision ?? nextRevision(existing.map((e) => e.revision));
+      if (existing.some((e) => e.revision === revision))
+        throw ruleViolation('revision', 'unique', `${item.number} already has routing revision ${revision}`);
+      const [header] = await tx
+        .insert(routings)
+        .values({ itemId, revision, validFrom: input.validFrom ?? null, validTo: input.validTo ?? null })
+        .returning();
+      await this.writeOperations(tx, header.id, input.operations);
+      const created = await this.get(header.id, tx);
+      await recordAudit(tx, actor, {
+        entity: 'routing',
+        entityId: header.id,
+        action: 'create',
+        after: created,
+      });
+      return created;
+    });
+  }
+
+  async update(
+    actor: Actor,
+    id: string,
+    version: number,
+    patch: { validFrom?: string | null; validTo?: string | null; operations?: OperationInput[] },
+  ): Promise<Routing> {
+    return this.db.transaction(async (tx) => {
+      await this.lockDraft(tx, id, version);
+      const before = await this.get(id, tx);
+      await tx
+        .update(routings)
+        .set({ validFrom: patch.validFrom, validTo: patch.validTo, version: sql`${routings.version} + 1` })
+        .where(eq(routings.id, id));
+      if (patch.operations) {
+        await tx.delete(routingOperations).where(eq(routingOperations.routingId, id));
+        await this.writeOperations(tx, id, patch.operations);
+      }
+      const after = await this.get(id, tx);
+      await recordAudit(tx, actor, { entity: 'routing', entityId: id, action: 'update', before, after });
+      return after;
+    });
+  }
+
+  async release(actor: Actor, id: string, version: number, validFrom?: string): Promise<Routing> {
+    return this.db.transaction(async (tx) => {
+      const header = await this.lockDraft(tx, id, version);
+      const from = validFrom ?? header.validFrom ?? today();
+      const obsoleted = await tx
+        .update(routings)
+        .set({ status: 'obsolete', validTo: from, version: sql`${routings.version} + 1` })
+        .where(and(eq(routings.itemId, header.itemId), eq(routings.status, 'released'), ne(routings.id, id)))
+        .returning({ revision: routings.revision });
+      await tx
+        .update(routings)
+        .set({ status: 'released', validFrom: from, version: sql`${routings.version} + 1` })
+        .where(eq(routings.id, id));
+      const after = await this.get(id, tx);
+      await recordAudit(tx, actor, {
+        entity: 'routing',
+        entityId: id,
+        action: 'release',
+        before: { status: 'draft' },
+        after: { status: 'released', validFrom: from, obsoleted: obsoleted.map((o) => o.revision) },
+      });
+      return after;
+    });
+  }
+
+  private async lockDraft(tx: Tx, id: string, version: number): Promise<RoutingRow> {
+    const [header] = await tx.select().from(routings).where(eq(routings.id, id)).for('update');
+    if (!header) throw new NotFoundError('routing', id);
+    if (header.version !== version) throw new VersionConflictError('routing', id, version, header.version);
+    if (header.status !== 'draft') {
+      throw ruleViolation(
+        'status',
+        'draft-only',
+        `routing revision ${header.revision} is ${header.status}; only a draft can change — create a new revision`,
+      );
+    }
+    return header;
+  }
+
+  /** Validates the graph and the work centers, then inserts all operations in one statement. */
+  private async writeOperations(tx: Tx, routingId: string, operations: OperationInput[]): Promise<void> {
+    const predecessors = resolveOperationGraph(operations);
+    const referenced = [
+      ...new Set(operations.flatMap((o) => [o.workCenterId, ...o.alternatives.map((a) => a.workCenterId)])),
+    ];
+    const found = new Set(
+      (
+        await tx.select({ id: workCenters.id }).from(workCenters).where(inArray(workCenters.id, referenced))
+      ).map((r) => r.id),
+    );
+    const issues = operations.flatMap((o, i) => [
+      ...(found.has(o.workCenterId)
+        ? []
+        : [{ field: `operations.${i}.workCenterId`, rule: 'reference', message: 'unknown work center' }]),
+      ...o.alternatives.flatMap((a, j) =>
+        found.has(a.workCenterId) && a.workCenterId !== o.workCenterId
+          ? []
+          : [
+              {
+                field: `operations.${i}.alternatives.${j}.workCenterId`,
+                rule: 'reference',
+                message: 'unknown work center, or the primary one again',
+              },
+            ],
+      ),
+    ]);
+    if (issues.length)
+      throw new RuleViolationError(issues.map((x) => `${x.field}: ${x.message}`).join('; '), issues);
+    await tx.insert(routingOperations).values(
+      operations.map((o, i) => ({
+        routingId,
+        number: o.number,
+        name: o.name,
+        workCenterId: o.workCenterId,
+        alternatives: o.alternatives,
+        setupMinutes: String(o.setupMinutes),
+        runMinutesPerUnit: String(o.runMinutesPerUnit),
+        queueMinutes: String(o.queueMinutes),
+        moveMinutes: String(o.moveMinutes),
+        predecessors: predecessors[i],
+        shiftRule: o.shiftRule,
+        instructions: o.instructions,
+      })),
+    );
+  }
+
+  private async withOperations(db: Db | Tx, headers: RoutingRow[]): Promise<Routing[]> {
+    if (headers.length === 0) return [];
+    const rows = await db
+      .select({ op: routingOperations, workCenterCode: workCenters.code })
+      .from(routingOperations)
+      .innerJoin(workCenters, eq(workCenters.id, routingOperations.workCenterId))
+      .where(
+        inArray(
+          routingOperations.routingId,
+          headers.map((h) => h.id),
+        ),
+      )
+      .orderBy(asc(routingOperations.number));
+    const byRouting = new Map<string, typeof rows>();
+    for (const row of rows)
+      byRouting.set(row.op.routingId, [...(byRouting.get(row.op.routingId) ?? []), row]);
+    return headers.map((h) => ({
+      id: h.id,
+      itemId: h.itemId,
+      revision: h.revision,
+      status: h.status,
+      validFrom: h.validFrom,
+      validTo: h.validTo,
+      version: h.version,
+      operations: (byRouting.get(h.id) ?? []).map(({ op, workCenterCode }) => ({
+        id: op.id,
+        number: op.number,
+        name: op.name,
+        workCenterId: op.workCenterId,
+        workCenterCode,
+        alternatives: op.alternatives,
+        setupMinutes: Number(op.setupMinutes),
+        runMinutesPerUnit: Number(op.runMinutesPerUnit),
+        queueMinutes: Number(op.queueMinutes),
+        moveMinutes: Number(op.moveMinutes),
+        predecessors: op.predecessors,
+        shiftRule: op.shiftRule,
+        instructions: op.instructions,
+      })),
+    }));
+  }
+}
