@@ -24,7 +24,7 @@ export function resolveOperationGraph(operations: GraphOperation[]): string[][] 
   const resolved = operations.map((o, i) =>
     o.predecessors === null ? (i > 0 ? [numbers[i - 1]] : []) : o.predecessors,
   );
-  resolved.forEach((preds, i) =>
+  resolved.forEach((preds, i) => {
     preds.forEach((p, j) => {
       if (!numbers.includes(p))
         issues.push({
@@ -38,8 +38,8 @@ export function resolveOperationGraph(operations: GraphOperation[]): string[][] 
           rule: 'no-cycle',
           message: `operation ${p} cannot precede itself`,
         });
-    }),
-  );
+    });
+  });
   if (issues.length) throw new RuleViolationError(issues.map((x) => x.message).join('; '), issues);
   const cycle = findCycle(numbers, resolved);
   if (cycle) {
