@@ -37,6 +37,8 @@ interface ExplosionRow {
   operation_number: string | null;
   has_children: boolean;
 }
+// has_children tests membership in the effective set (a hashed subplan), not a correlated
+// EXISTS per row, which would scan the CTE once per line (quadratic on PostgreSQL).
 
 /** Indented multi-level explosion of an item, in display order. */
 export async function explodeBom(
@@ -66,7 +68,7 @@ export async function explodeBom(
     )
     select t.level, t.sort_key, t.line_id, t.parent_item_id, t.child_item_id as item_id, i.number, i.name, i.kind,
            t.uom, t.quantity_per, t.scrap_factor, t.extended_quantity, t.revision, t.operation_number,
-           exists (select 1 from effective e2 join bom_lines l2 on l2.bom_id = e2.id where e2.item_id = t.child_item_id) as has_children
+           t.child_item_id in (select item_id from effective) as has_children
     from tree t join items i on i.id = t.child_item_id
     order by t.sort_key`,
   );
