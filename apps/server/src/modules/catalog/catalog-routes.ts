@@ -19,11 +19,13 @@ import {
   whereUsed,
 } from '@takt/contracts';
 import { z } from 'zod';
+import type { Db } from '../../platform/db/database';
 import { principalOf } from '../../platform/http/route-auth';
 import type { ZodApp } from '../../platform/http/zod-app';
 import { expectedVersion } from '../../platform/versioning';
 import { actorOf } from '../identity/service';
 import type { BomService } from './bom-service';
+import { importBoms, importCadBom, importItems } from './csv-import';
 import type { ItemService } from './item-service';
 import type { UomService } from './uom-service';
 
@@ -35,7 +37,7 @@ const today = () => new Date().toISOString().slice(0, 10);
 
 export function catalogRoutes(
   app: ZodApp,
-  services: { items: ItemService; boms: BomService; uoms: UomService },
+  services: { db: Db; items: ItemService; boms: BomService; uoms: UomService },
 ): void {
   const { items, boms, uoms } = services;
 
@@ -200,6 +202,57 @@ export function catalogRoutes(
       const date = request.query.date ?? today();
       return { itemId: request.params.id, date, lines: await boms.whereUsed(request.params.id, date) };
     },
+  );
+
+  app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  const importResult = z.object({ created: z.number(), updated: z.number(), boms: z.number() });
+  const csvBody = z.string().min(1, 'send the CSV file as the body (Content-Type: text/csv)');
+  app.post(
+    '/api/import/items',
+    {
+      config: writeItem,
+      schema: {
+        tags: ['import'],
+        summary: 'Import items from CSV (upsert by number)',
+        body: csvBody,
+        response: { 200: importResult },
+      },
+    },
+    (request) => importItems(services.db, actorOf(principalOf(request)), request.body),
+  );
+  app.post(
+    '/api/import/boms',
+    {
+      config: writeBom,
+      schema: {
+        tags: ['import'],
+        summary: 'Import flat BOMs from CSV as draft revisions',
+        body: csvBody,
+        response: { 200: importResult },
+      },
+    },
+    (request) => importBoms(services.db, actorOf(principalOf(request)), request.body),
+  );
+  app.post(
+    '/api/import/cad-bom',
+    {
+      config: writeBom,
+      schema: {
+        tags: ['import'],
+        summary: 'Import an indented CAD BOM (Level, Part Number, Description, Qty) under a parent item',
+        querystring: z.object({ parent: z.string().min(1), revision: z.string().max(10).optional() }),
+        body: csvBody,
+        response: { 200: importResult },
+      },
+    },
+    (request) =>
+      importCadBom(
+        services.db,
+        actorOf(principalOf(request)),
+        request.body,
+        request.query.parent,
+        request.query.revision,
+      ),
   );
 
   app.get(
