@@ -86,11 +86,11 @@ export function parseDecimal(cell: string): number | undefined {
   return Number.isFinite(value) ? value : Number.NaN;
 }
 
-const escape = (value: unknown) => {
+const escapeCell = (value: unknown) => {
   const text = value === null || value === undefined ? '' : String(value);
   return /[",\n;]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 };
 
 export function writeCsv(header: string[], rows: unknown[][]): string {
-  return [header, ...rows].map((r) => r.map(escape).join(',')).join('\n') + '\n';
+  return [header, ...rows].map((r) => r.map(escapeCell).join(',')).join('\n') + '\n';
 }
