@@ -1,7 +1,15 @@
 // Runs once before the test run. Browser tests need the built web app; build it when it is
-// missing or older than its sources, so `npm test` works on a fresh clone.
+// missing or older than its sources, so `npm test` works on a fresh clone. A failed build does
+// not stop the other tests: it removes the stale build, so the browser tests fail and say why.
+import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { ensureWebBuilt } from './web-build';
 
 export default async function setup(): Promise<void> {
-  await ensureWebBuilt();
+  try {
+    await ensureWebBuilt();
+  } catch (error) {
+    rmSync(resolve(import.meta.dirname, '../apps/web/dist'), { recursive: true, force: true });
+    console.error(`\n${(error as Error).message}: the browser tests will fail\n`);
+  }
 }

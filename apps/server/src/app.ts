@@ -13,6 +13,8 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { catalogRoutes } from './modules/catalog/catalog-routes';
 import { resourceRoutes } from './modules/catalog/resource-routes';
 import { identityRoutes } from './modules/identity/routes';
+import { purchasingRoutes } from './modules/purchasing/routes';
+import { salesRoutes } from './modules/sales/routes';
 import type { Database } from './platform/db/database';
 import { auditRoutes } from './platform/http/audit-routes';
 import { installIdempotency } from './platform/http/idempotency';
@@ -99,6 +101,8 @@ export async function buildApp(database: Database, options: AppOptions = {}): Pr
   auditRoutes(app, database.db);
   catalogRoutes(app, services);
   resourceRoutes(app, services);
+  purchasingRoutes(app, services.suppliers);
+  salesRoutes(app, services.customers);
 
   const webDist = options.webDist === undefined ? defaultWebDist : options.webDist;
   if (webDist && existsSync(resolve(webDist, 'index.html'))) {

@@ -10,6 +10,8 @@ import { RoutingService } from './modules/catalog/routing-service';
 import { UomService } from './modules/catalog/uom-service';
 import { WorkCenterService } from './modules/catalog/work-center-service';
 import { IdentityService } from './modules/identity/service';
+import { SupplierService } from './modules/purchasing/service';
+import { CustomerService } from './modules/sales/service';
 import type { Db } from './platform/db/database';
 
 export interface Services {
@@ -20,6 +22,8 @@ export interface Services {
   uoms: UomService;
   workCenters: WorkCenterService;
   routings: RoutingService;
+  suppliers: SupplierService;
+  customers: CustomerService;
   demo: DemoPlant;
 }
 
@@ -32,6 +36,8 @@ export function createServices(db: Db): Services {
     uoms: new UomService(db),
     workCenters: new WorkCenterService(db),
     routings: new RoutingService(db),
+    suppliers: new SupplierService(db),
+    customers: new CustomerService(db),
     demo: new DemoPlant(db),
   };
 }

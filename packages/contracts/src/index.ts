@@ -1,4 +1,5 @@
 export * from './catalog';
 export * from './common';
 export * from './identity';
+export * from './partners';
 export * from './resources';

@@ -522,3 +522,132 @@ export const demoRoutings: Record<string, DemoOperation[]> = {
     { number: '090', name: 'Inspect and document', workCenter: 'INSP', setup: 30, run: 120 },
   ],
 };
+
+export interface DemoSupplier {
+  number: string;
+  name: string;
+  country: string;
+  city: string;
+  leadTimeDays: number;
+  /** item number → [lead time days, minimum order quantity, order multiple, unit price in cents, preferred] */
+  supplies: Record<string, [number, number, number, number, boolean]>;
+}
+
+export const demoSuppliers: DemoSupplier[] = [
+  {
+    number: 'S-0001',
+    name: 'Ruhr Stahlhandel GmbH',
+    country: 'DE',
+    city: 'Duisburg',
+    leadTimeDays: 15,
+    supplies: {
+      'RM-42CRMO4-080': [15, 500, 250, 185, true],
+      'RM-42CRMO4-120': [15, 500, 250, 190, true],
+      'RM-C45-060': [10, 250, 250, 120, true],
+      'RM-C45-100': [10, 250, 250, 125, true],
+      'RM-16MNCR5-090': [20, 500, 250, 160, true],
+    },
+  },
+  {
+    number: 'S-0002',
+    name: 'Acciaierie Valbruna Trading',
+    country: 'IT',
+    city: 'Vicenza',
+    leadTimeDays: 42,
+    supplies: {
+      'RM-34CRNIMO6-150': [42, 1000, 500, 310, true],
+      'RM-42CRMO4-120': [35, 2000, 1000, 172, false],
+    },
+  },
+  {
+    number: 'S-0003',
+    name: 'Wälzlager Schmidt KG',
+    country: 'DE',
+    city: 'Schweinfurt',
+    leadTimeDays: 10,
+    supplies: {
+      'BRG-6310': [10, 10, 10, 2450, true],
+      'BRG-22216': [35, 2, 1, 16800, true],
+      'CIRCLIP-80': [7, 50, 50, 60, true],
+    },
+  },
+  {
+    number: 'S-0004',
+    name: 'Dichtungstechnik Weber',
+    country: 'DE',
+    city: 'Stuttgart',
+    leadTimeDays: 20,
+    supplies: {
+      'SEAL-ROD-60': [20, 20, 10, 1250, true],
+      'SEAL-PST-100': [20, 20, 10, 2100, true],
+      'ORING-KIT-60': [10, 20, 10, 650, true],
+    },
+  },
+  {
+    number: 'S-0005',
+    name: 'Schrauben Müller',
+    country: 'DE',
+    city: 'Künzelsau',
+    leadTimeDays: 5,
+    supplies: {
+      'BOLT-M16X60': [5, 200, 100, 45, true],
+      'BOLT-M20X80': [5, 200, 100, 95, true],
+      'NUT-M16': [5, 500, 100, 12, true],
+      'NUT-M48': [15, 10, 10, 890, true],
+      'WASHER-16': [5, 1000, 500, 4, true],
+      'KEY-14X9': [7, 50, 50, 180, true],
+    },
+  },
+  {
+    number: 'S-0006',
+    name: 'Farben & Lacke Nord',
+    country: 'DE',
+    city: 'Hamburg',
+    leadTimeDays: 7,
+    supplies: {
+      'PAINT-PRIMER': [7, 20, 20, 1450, true],
+      'PAINT-RAL5010': [7, 20, 20, 1890, true],
+      'GREASE-EP2': [7, 10, 5, 950, true],
+      'CRATE-M': [10, 5, 1, 4200, true],
+    },
+  },
+];
+
+export const demoCustomers = [
+  {
+    number: 'C-0001',
+    name: 'Nordwind Hydraulik GmbH',
+    vatId: 'DE811234567',
+    city: 'Hamburg',
+    postalCode: '21079',
+    street: 'Harburger Schloßstraße 8',
+    country: 'DE',
+  },
+  {
+    number: 'C-0002',
+    name: 'Alpen Fördertechnik AG',
+    vatId: 'ATU12345678',
+    city: 'Linz',
+    postalCode: '4020',
+    street: 'Industriezeile 44',
+    country: 'AT',
+  },
+  {
+    number: 'C-0003',
+    name: 'Maasvlakte Cranes B.V.',
+    vatId: 'NL812345678B01',
+    city: 'Rotterdam',
+    postalCode: '3199',
+    street: 'Europaweg 910',
+    country: 'NL',
+  },
+  {
+    number: 'C-0004',
+    name: 'Silesia Mining Equipment S.A.',
+    vatId: 'PL6341234567',
+    city: 'Katowice',
+    postalCode: '40-001',
+    street: 'ul. Przemysłowa 12',
+    country: 'PL',
+  },
+];

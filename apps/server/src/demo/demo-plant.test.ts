@@ -55,6 +55,22 @@ describe('the demo plant', () => {
     }
   });
 
+  it('has suppliers with realistic lead times for every purchased item, and customers', async () => {
+    const buys = (await t.as('buyer').get('/api/items?kind=buy&limit=100')).json().items;
+    for (const item of buys) {
+      const terms = (await t.as('buyer').get(`/api/items/${item.id}/supply-terms`)).json();
+      expect(
+        terms.filter((x: { preferred: boolean }) => x.preferred),
+        item.number,
+      ).toHaveLength(1);
+    }
+    const [special] = (await t.as('buyer').get('/api/items?q=RM-34CRNIMO6')).json().items;
+    expect((await t.as('buyer').get(`/api/items/${special.id}/supply-terms`)).json()[0].leadTimeDays).toBe(
+      42,
+    );
+    expect((await t.as('sales').get('/api/customers')).json().total).toBeGreaterThanOrEqual(4);
+  });
+
   it('loads only into an empty plant', async () => {
     expect(await t.services.demo.seedIfEmpty()).toBe(false);
   });

@@ -9,16 +9,20 @@ import { RoutingService } from '../modules/catalog/routing-service';
 import { items } from '../modules/catalog/tables/items';
 import { workCenters as workCenterTable } from '../modules/catalog/tables/work-centers';
 import { WorkCenterService } from '../modules/catalog/work-center-service';
+import { SupplierService } from '../modules/purchasing/service';
+import { CustomerService } from '../modules/sales/service';
 import { type Actor, systemActor } from '../platform/audit';
 import type { Db } from '../platform/db/database';
 import {
   DEMO_VALID_FROM,
   demoBoms,
   demoCalendars,
+  demoCustomers,
   demoHolidays,
   demoItems,
   demoRoutings,
   demoSetupMatrices,
+  demoSuppliers,
   demoWorkCenters,
 } from './demo-plant-data';
 
@@ -132,6 +136,58 @@ export class DemoPlant {
           })),
         });
         await routingService.release(actor, draft.id, draft.version, DEMO_VALID_FROM);
+      }
+
+      const supplierService = new SupplierService(tx);
+      for (const s of demoSuppliers) {
+        const created = await supplierService.create(actor, {
+          number: s.number,
+          name: s.name,
+          address: { street: '', postalCode: '', city: s.city, country: s.country },
+          contacts: [],
+          currency: 'EUR',
+          paymentTerms: '30 days net',
+          defaultLeadTimeDays: s.leadTimeDays,
+        });
+        for (const [itemNumber, [leadTimeDays, moq, multiple, price, preferred]] of Object.entries(
+          s.supplies,
+        )) {
+          await supplierService.createTerms(actor, {
+            itemId: idOf(itemNumber),
+            supplierId: created.id,
+            supplierPartNumber: null,
+            leadTimeDays,
+            minimumOrderQuantity: moq,
+            orderMultiple: multiple,
+            priceBreaks: [
+              { fromQuantity: moq, unitPrice: price },
+              { fromQuantity: moq * 4, unitPrice: Math.round(price * 0.92) },
+            ],
+            currency: 'EUR',
+            preferred,
+          });
+        }
+      }
+      const customerService = new CustomerService(tx);
+      for (const c of demoCustomers) {
+        await customerService.create(actor, {
+          number: c.number,
+          name: c.name,
+          vatId: c.vatId,
+          currency: 'EUR',
+          paymentTerms: '30 days net',
+          contacts: [],
+          deliveryAddresses: [
+            {
+              label: 'Plant',
+              street: c.street,
+              postalCode: c.postalCode,
+              city: c.city,
+              country: c.country,
+              isDefault: true,
+            },
+          ],
+        });
       }
     });
     return true;
