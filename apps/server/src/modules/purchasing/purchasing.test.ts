@@ -106,12 +106,10 @@ describe('suppliers and supply terms', () => {
     expect(
       (await t.as('sales').patch(`/api/suppliers/${supplierA.id}`, { name: 'x', version: 1 })).statusCode,
     ).toBe(403);
-    const changed = await t
-      .as('buyer')
-      .patch(`/api/suppliers/${supplierA.id}`, {
-        contacts: [{ name: 'Jana Kraus', email: 'j.kraus@example.com' }],
-        version: 1,
-      });
+    const changed = await t.as('buyer').patch(`/api/suppliers/${supplierA.id}`, {
+      contacts: [{ name: 'Jana Kraus', email: 'j.kraus@example.com' }],
+      version: 1,
+    });
     expect(changed.json().contacts[0]).toMatchObject({ name: 'Jana Kraus', phone: null });
     expect(
       (await t.as('buyer').patch(`/api/suppliers/${supplierA.id}`, { name: 'late', version: 1 })).statusCode,

@@ -20,13 +20,11 @@ const address = (label: string, isDefault = false) => ({
 
 describe('customers', () => {
   it('makes the first delivery address the default when none is marked', async () => {
-    const created = await t
-      .as('sales')
-      .post('/api/customers', {
-        number: 'C-0001',
-        name: 'Nordwind Hydraulik GmbH',
-        deliveryAddresses: [address('Plant'), address('Warehouse')],
-      });
+    const created = await t.as('sales').post('/api/customers', {
+      number: 'C-0001',
+      name: 'Nordwind Hydraulik GmbH',
+      deliveryAddresses: [address('Plant'), address('Warehouse')],
+    });
     expect(created.statusCode, created.body).toBe(201);
     expect(
       created
@@ -39,21 +37,17 @@ describe('customers', () => {
   });
 
   it('refuses two default addresses and a bad country code, naming the field', async () => {
-    const two = await t
-      .as('sales')
-      .post('/api/customers', {
-        number: 'C-0002',
-        name: 'x',
-        deliveryAddresses: [address('a', true), address('b', true)],
-      });
+    const two = await t.as('sales').post('/api/customers', {
+      number: 'C-0002',
+      name: 'x',
+      deliveryAddresses: [address('a', true), address('b', true)],
+    });
     expect(two.json().errors[0]).toMatchObject({ field: 'deliveryAddresses', rule: 'one-default' });
-    const country = await t
-      .as('sales')
-      .post('/api/customers', {
-        number: 'C-0003',
-        name: 'x',
-        deliveryAddresses: [{ ...address('a'), country: 'Germany' }],
-      });
+    const country = await t.as('sales').post('/api/customers', {
+      number: 'C-0003',
+      name: 'x',
+      deliveryAddresses: [{ ...address('a'), country: 'Germany' }],
+    });
     expect(country.statusCode).toBe(400);
     expect(country.json().errors[0].field).toBe('deliveryAddresses.0.country');
   });
