@@ -30,7 +30,11 @@ function runVitest(label, outputFile, env, filters) {
   );
   if (!existsSync(outputFile)) return { passed: 0, failed: 1, ok: false, label };
   const report = JSON.parse(readFileSync(outputFile, 'utf8'));
-  const failed = report.numFailedTests + (report.numFailedTestSuites ?? 0);
+  // a test file that failed to load has no test results but still fails the run
+  const brokenFiles = (report.testResults ?? []).filter(
+    (f) => f.status === 'failed' && (f.assertionResults ?? []).length === 0,
+  ).length;
+  const failed = report.numFailedTests + brokenFiles;
   return { passed: report.numPassedTests, failed, ok: result.status === 0, label };
 }
 

@@ -4,4 +4,7 @@ export * from './calendar/working-time';
 export * from './common/random';
 export * from './common/result';
 export * from './common/time';
+export * from './formats/jobshop';
+export { compileProblem } from './schedule/compile-problem';
+export { schedule } from './schedule/schedule';
 export type * from './schedule/types';
