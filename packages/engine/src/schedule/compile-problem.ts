@@ -30,6 +30,7 @@ export interface CompiledProblem {
   predLag: Int32Array;
   succStart: Int32Array;
   succOp: Int32Array;
+  succLag: Int32Array;
   /** earliest start from job and operation release dates and material */
   release: Int32Array;
   /** what sets `release`: 0 nothing, 1 a release date, 2 material */
@@ -214,6 +215,7 @@ export function compileProblem(problem: ScheduleProblem): Result<CompiledProblem
 
   const predLists: [number, number][][] = Array.from({ length: n }, () => []);
   const succLists: number[][] = Array.from({ length: n }, () => []);
+  const succLags: number[][] = Array.from({ length: n }, () => []);
   for (const p of problem.precedences) {
     const a = opIndex.get(p.before);
     const b = opIndex.get(p.after);
@@ -229,6 +231,7 @@ export function compileProblem(problem: ScheduleProblem): Result<CompiledProblem
       ]);
     predLists[b].push([a, Math.round(p.lag ?? 0)]);
     succLists[a].push(b);
+    succLags[a].push(Math.round(p.lag ?? 0));
   }
   const topological = topologicalOrder(n, predLists, succLists);
   if (!topological) {
@@ -259,6 +262,7 @@ export function compileProblem(problem: ScheduleProblem): Result<CompiledProblem
     predLag: Int32Array.from(predLists.flatMap((l) => l.map(([, lag]) => lag))),
     succStart,
     succOp: Int32Array.from(succLists.flat()),
+    succLag: Int32Array.from(succLags.flat()),
     release,
     releaseKind,
     releaseMaterial,

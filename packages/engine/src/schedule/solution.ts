@@ -39,7 +39,11 @@ export class Solution {
   value: ObjectiveVector = { weightedTardiness: 0, totalSetup: 0, flowTime: 0, makespan: 0 };
   private readonly indegree: Int32Array;
   private readonly queue: Int32Array;
-  private readonly nextOnMachine: Int32Array;
+  readonly nextOnMachine: Int32Array;
+  private readonly jobCompletion: Float64Array;
+  private readonly jobFirst: Float64Array;
+  /** operations in the order the last evaluation timed them (a topological order) */
+  readonly order: Int32Array;
 
   constructor(
     readonly p: CompiledProblem,
@@ -58,6 +62,9 @@ export class Solution {
     this.indegree = new Int32Array(p.n);
     this.queue = new Int32Array(p.n);
     this.nextOnMachine = new Int32Array(p.n);
+    this.order = this.queue;
+    this.jobCompletion = new Float64Array(p.jobIds.length);
+    this.jobFirst = new Float64Array(p.jobIds.length);
   }
 
   clone(): Solution {
@@ -138,12 +145,19 @@ export class Solution {
         binding = Binding.Firm;
         binder = -1;
       }
-      const placed = placeOnCalendar(calendar, ready, setup + duration, p.fitInShift[i] ? 'fit' : 'span');
-      if (!placed) return false;
-      this.setupStart[i] = placed.start;
-      this.start[i] =
-        setup === 0 ? placed.start : placeOnCalendar(calendar, placed.start, setup, 'span')!.end;
-      this.end[i] = placed.end;
+      if (calendar === undefined) {
+        // always available (the benchmark case): no calendar walk, no allocation
+        this.setupStart[i] = ready;
+        this.start[i] = ready + setup;
+        this.end[i] = ready + setup + duration;
+      } else {
+        const placed = placeOnCalendar(calendar, ready, setup + duration, p.fitInShift[i] ? 'fit' : 'span');
+        if (!placed) return false;
+        this.setupStart[i] = placed.start;
+        this.start[i] =
+          setup === 0 ? placed.start : placeOnCalendar(calendar, placed.start, setup, 'span')!.end;
+        this.end[i] = placed.end;
+      }
       this.setup[i] = setup;
       this.binding[i] = binding;
       this.binder[i] = binder;
@@ -160,8 +174,8 @@ export class Solution {
 
   private objectiveValues(totalSetup: number): ObjectiveVector {
     const p = this.p;
-    const completion = new Float64Array(p.jobIds.length);
-    const first = new Float64Array(p.jobIds.length).fill(Number.POSITIVE_INFINITY);
+    const completion = this.jobCompletion.fill(0);
+    const first = this.jobFirst.fill(Number.POSITIVE_INFINITY);
     let makespan = 0;
     for (let i = 0; i < p.n; i++) {
       const j = p.opJob[i];
@@ -194,6 +208,30 @@ export class Solution {
   /** The value the anytime curve reports: makespan, or weighted tardiness. */
   primaryValue(): number {
     return this.p.objective === 'makespan' ? this.value.makespan : this.value.weightedTardiness;
+  }
+
+  /**
+   * Tails: the longest path from the end of each operation to the end of the schedule over
+   * precedence (with lags) and machine arcs, using the current occupation (setup + processing)
+   * of each operation. Valid after a successful evaluate().
+   */
+  computeTails(tail: Float64Array): void {
+    const p = this.p;
+    for (let x = p.n - 1; x >= 0; x--) {
+      const i = this.order[x];
+      let q = 0;
+      for (let e = p.succStart[i]; e < p.succStart[i + 1]; e++) {
+        const s = p.succOp[e];
+        const v = p.succLag[e] + this.end[s] - this.setupStart[s] + tail[s];
+        if (v > q) q = v;
+      }
+      const next = this.nextOnMachine[i];
+      if (next >= 0) {
+        const v = this.end[next] - this.setupStart[next] + tail[next];
+        if (v > q) q = v;
+      }
+      tail[i] = q;
+    }
   }
 
   /** Operations along the binding chain that ends at op `last`, in time order. */

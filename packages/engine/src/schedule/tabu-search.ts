@@ -45,6 +45,10 @@ export function tabuSearch(
   const patience = 2_000 + 10 * p.n;
   let sinceImprovement = 0;
   let iteration = 0;
+  // For makespan, swaps are ranked by the classic head/tail estimate (Taillard 1994; Balas &
+  // Vazacopoulos 1998) and only the chosen move is re-timed exactly: many times more iterations.
+  const estimateSwaps = p.objective === 'makespan';
+  const tails = new Float64Array(p.n);
 
   while (iteration < options.maxIterations) {
     if ((iteration & 15) === 0 && (options.clock() >= options.deadline || options.shouldStop?.())) break;
@@ -53,7 +57,23 @@ export function tabuSearch(
     const moves = neighbourhood(current, random);
     let chosen: Move | undefined;
     let chosenValue: Solution['value'] | undefined;
+    if (estimateSwaps) {
+      current.computeTails(tails);
+      // swaps are ranked by the head/tail estimate (no re-timing); moves to another machine exactly
+      let bestEstimate = Number.POSITIVE_INFINITY;
+      for (const move of moves) {
+        if (move.kind !== 'swap') continue;
+        const estimate = swapEstimate(current, move, tails);
+        const tabu = (tabuUntil.get(swapKey(current, move)) ?? 0) > iteration;
+        if ((!tabu || estimate < best.value.makespan) && estimate < bestEstimate) {
+          bestEstimate = estimate;
+          chosen = move;
+        }
+      }
+      if (chosen) chosenValue = { ...current.value, makespan: bestEstimate };
+    }
     for (const move of moves) {
+      if (estimateSwaps && move.kind === 'swap') continue;
       const tabu = move.kind === 'swap' && (tabuUntil.get(swapKey(current, move)) ?? 0) > iteration;
       const undo = apply(current, move);
       const feasible = current.evaluate();
@@ -75,8 +95,14 @@ export function tabuSearch(
       // forbid putting these two back in their old order
       tabuUntil.set(seq[chosen.x + 1] * p.n + seq[chosen.x], iteration + tenure + random.int(tenure));
     }
-    apply(current, chosen);
-    current.evaluate();
+    const undoChosen = apply(current, chosen);
+    if (!current.evaluate()) {
+      // an estimated swap can close a cycle through a lag path: skip it
+      undoChosen();
+      current.evaluate();
+      tabuUntil.set(swapKey(current, chosen as { k: number; x: number }), iteration + tenure);
+      continue;
+    }
     if (current.compare(best.value) < 0) {
       best = current.clone();
       sinceImprovement = 0;
@@ -88,6 +114,38 @@ export function tabuSearch(
     }
   }
   return { best, iterations: iteration };
+}
+
+/**
+ * Makespan estimate after swapping the adjacent operations u, v at positions x, x+1 of machine
+ * k, from heads (current starts) and tails, without re-timing: the longer of the two new
+ * paths through v then u. Exact for job shops without calendars and setups, a ranking otherwise.
+ */
+function swapEstimate(s: Solution, move: { k: number; x: number }, tail: Float64Array): number {
+  const p = s.p;
+  const seq = s.sequences[move.k];
+  const u = seq[move.x];
+  const v = seq[move.x + 1];
+  const occupation = (i: number) => s.end[i] - s.setupStart[i];
+  const jobHead = (i: number) => {
+    let r = p.release[i];
+    for (let e = p.predStart[i]; e < p.predStart[i + 1]; e++)
+      r = Math.max(r, s.end[p.predOp[e]] + p.predLag[e]);
+    return r;
+  };
+  const jobTail = (i: number) => {
+    let q = 0;
+    for (let e = p.succStart[i]; e < p.succStart[i + 1]; e++)
+      q = Math.max(q, p.succLag[e] + occupation(p.succOp[e]) + tail[p.succOp[e]]);
+    return q;
+  };
+  const before = move.x > 0 ? seq[move.x - 1] : -1;
+  const after = move.x + 2 < seq.length ? seq[move.x + 2] : -1;
+  const headV = Math.max(jobHead(v), before >= 0 ? s.end[before] : 0);
+  const headU = Math.max(jobHead(u), headV + occupation(v));
+  const tailU = Math.max(jobTail(u), after >= 0 ? occupation(after) + tail[after] : 0);
+  const tailV = Math.max(jobTail(v), occupation(u) + tailU);
+  return Math.max(headV + occupation(v) + tailV, headU + occupation(u) + tailU);
 }
 
 /** Key of the pair a swap at x would order (a before b becomes b before a). */
