@@ -4,23 +4,18 @@
  * cycle anywhere in the structure is rejected with the path, and nothing is written.
  */
 import type { Bom, bomLineInput, ExplosionLine, WhereUsedLine } from '@takt/contracts';
-import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { type Actor, recordAudit } from '../../platform/audit';
 import type { Db, Tx } from '../../platform/db/database';
-import {
-  NotFoundError,
-  RuleViolationError,
-  ruleViolation,
-  VersionConflictError,
-} from '../../platform/errors';
+import { NotFoundError, RuleViolationError, ruleViolation } from '../../platform/errors';
 import { explodeBom, findCycleThrough, whereUsed } from './bom-structure';
-import { nextRevision } from './revision-code';
+import { lockDraft, newRevisionCode, type RevisionHeader, releaseDraft } from './revision-lifecycle';
 import { bomLines, boms } from './tables/boms';
 import { items } from './tables/items';
 
 type LineInput = z.input<typeof bomLineInput>;
-type BomRow = typeof boms.$inferSelect;
+type BomRow = RevisionHeader;
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -58,11 +53,7 @@ export class BomService {
           'make-item',
           `${item.number} is a buy item; only make and phantom items have a BOM`,
         );
-      const existing = await tx.select({ revision: boms.revision }).from(boms).where(eq(boms.itemId, itemId));
-      const revision = input.revision ?? nextRevision(existing.map((e) => e.revision));
-      if (existing.some((e) => e.revision === revision)) {
-        throw ruleViolation('revision', 'unique', `${item.number} already has revision ${revision}`);
-      }
+      const revision = await newRevisionCode(tx, boms, itemId, item.number, input.revision);
       checkValidity(input.validFrom, input.validTo);
       const [header] = await tx
         .insert(boms)
@@ -82,7 +73,7 @@ export class BomService {
     patch: { validFrom?: string | null; validTo?: string | null; lines?: LineInput[] },
   ): Promise<Bom> {
     return this.db.transaction(async (tx) => {
-      const header = await this.lockDraft(tx, id, version);
+      const header = await lockDraft(tx, boms, 'BOM', id, version);
       const before = await this.get(id, tx);
       const validFrom = patch.validFrom === undefined ? header.validFrom : patch.validFrom;
       const validTo = patch.validTo === undefined ? header.validTo : patch.validTo;
@@ -101,27 +92,18 @@ export class BomService {
   /** Releases a draft; the previously released revision of the item becomes obsolete. */
   async release(actor: Actor, id: string, version: number, validFrom?: string): Promise<Bom> {
     return this.db.transaction(async (tx) => {
-      const header = await this.lockDraft(tx, id, version);
+      const header = await lockDraft(tx, boms, 'BOM', id, version);
       const lineCount = await tx.$count(bomLines, eq(bomLines.bomId, id));
       if (lineCount === 0)
         throw ruleViolation('lines', 'not-empty', 'a BOM without lines cannot be released');
-      const from = validFrom ?? header.validFrom ?? today();
-      const obsoleted = await tx
-        .update(boms)
-        .set({ status: 'obsolete', validTo: from, version: sql`${boms.version} + 1` })
-        .where(and(eq(boms.itemId, header.itemId), eq(boms.status, 'released'), ne(boms.id, id)))
-        .returning({ id: boms.id, revision: boms.revision });
-      await tx
-        .update(boms)
-        .set({ status: 'released', validFrom: from, version: sql`${boms.version} + 1` })
-        .where(eq(boms.id, id));
+      const { from, obsoleted } = await releaseDraft(tx, boms, header, validFrom);
       const after = await this.get(id, tx);
       await recordAudit(tx, actor, {
         entity: 'bom',
         entityId: id,
         action: 'release',
         before: { status: 'draft' },
-        after: { status: 'released', validFrom: from, obsoleted: obsoleted.map((o) => o.revision) },
+        after: { status: 'released', validFrom: from, obsoleted },
       });
       return after;
     });
@@ -133,20 +115,6 @@ export class BomService {
 
   whereUsed(itemId: string, date = today()): Promise<WhereUsedLine[]> {
     return whereUsed(this.db, itemId, date);
-  }
-
-  private async lockDraft(tx: Tx, id: string, version: number): Promise<BomRow> {
-    const [header] = await tx.select().from(boms).where(eq(boms.id, id)).for('update');
-    if (!header) throw new NotFoundError('BOM', id);
-    if (header.version !== version) throw new VersionConflictError('BOM', id, version, header.version);
-    if (header.status !== 'draft') {
-      throw ruleViolation(
-        'status',
-        'draft-only',
-        `revision ${header.revision} is ${header.status}; only a draft can change — create a new revision`,
-      );
-    }
-    return header;
   }
 
   /** Replaces the lines of a BOM set-based (one delete, one insert), then checks for cycles. */

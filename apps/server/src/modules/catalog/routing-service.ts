@@ -4,25 +4,20 @@
  * released revision from the new one's validFrom.
  */
 import type { operationInput, Routing } from '@takt/contracts';
-import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { asc, eq, inArray, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { type Actor, recordAudit } from '../../platform/audit';
 import type { Db, Tx } from '../../platform/db/database';
-import {
-  NotFoundError,
-  RuleViolationError,
-  ruleViolation,
-  VersionConflictError,
-} from '../../platform/errors';
-import { nextRevision } from './revision-code';
+import { NotFoundError, RuleViolationError, ruleViolation } from '../../platform/errors';
+import { lockDraft, newRevisionCode, type RevisionHeader, releaseDraft } from './revision-lifecycle';
 import { resolveOperationGraph } from './routing-graph';
 import { items } from './tables/items';
 import { routingOperations, routings } from './tables/routings';
 import { workCenters } from './tables/work-centers';
 
 type OperationInput = z.output<typeof operationInput>;
-type RoutingRow = typeof routings.$inferSelect;
-const today = () => new Date().toISOString().slice(0, 10);
+type RoutingRow = RevisionHeader;
+const _today = () => new Date().toISOString().slice(0, 10);
 
 export class RoutingService {
   constructor(private readonly db: Db) {}
@@ -63,13 +58,7 @@ export class RoutingService {
           'make-item',
           `${item.number} is a ${item.kind} item; only make items have a routing`,
         );
-      const existing = await tx
-        .select({ revision: routings.revision })
-        .from(routings)
-        .where(eq(routings.itemId, itemId));
-      const revision = input.revision ?? nextRevision(existing.map((e) => e.revision));
-      if (existing.some((e) => e.revision === revision))
-        throw ruleViolation('revision', 'unique', `${item.number} already has routing revision ${revision}`);
+      const revision = await newRevisionCode(tx, routings, itemId, item.number, input.revision);
       const [header] = await tx
         .insert(routings)
         .values({ itemId, revision, validFrom: input.validFrom ?? null, validTo: input.validTo ?? null })
@@ -93,7 +82,7 @@ export class RoutingService {
     patch: { validFrom?: string | null; validTo?: string | null; operations?: OperationInput[] },
   ): Promise<Routing> {
     return this.db.transaction(async (tx) => {
-      await this.lockDraft(tx, id, version);
+      await lockDraft(tx, routings, 'routing', id, version);
       const before = await this.get(id, tx);
       await tx
         .update(routings)
@@ -111,41 +100,18 @@ export class RoutingService {
 
   async release(actor: Actor, id: string, version: number, validFrom?: string): Promise<Routing> {
     return this.db.transaction(async (tx) => {
-      const header = await this.lockDraft(tx, id, version);
-      const from = validFrom ?? header.validFrom ?? today();
-      const obsoleted = await tx
-        .update(routings)
-        .set({ status: 'obsolete', validTo: from, version: sql`${routings.version} + 1` })
-        .where(and(eq(routings.itemId, header.itemId), eq(routings.status, 'released'), ne(routings.id, id)))
-        .returning({ revision: routings.revision });
-      await tx
-        .update(routings)
-        .set({ status: 'released', validFrom: from, version: sql`${routings.version} + 1` })
-        .where(eq(routings.id, id));
+      const header = await lockDraft(tx, routings, 'routing', id, version);
+      const { from, obsoleted } = await releaseDraft(tx, routings, header, validFrom);
       const after = await this.get(id, tx);
       await recordAudit(tx, actor, {
         entity: 'routing',
         entityId: id,
         action: 'release',
         before: { status: 'draft' },
-        after: { status: 'released', validFrom: from, obsoleted: obsoleted.map((o) => o.revision) },
+        after: { status: 'released', validFrom: from, obsoleted },
       });
       return after;
     });
-  }
-
-  private async lockDraft(tx: Tx, id: string, version: number): Promise<RoutingRow> {
-    const [header] = await tx.select().from(routings).where(eq(routings.id, id)).for('update');
-    if (!header) throw new NotFoundError('routing', id);
-    if (header.version !== version) throw new VersionConflictError('routing', id, version, header.version);
-    if (header.status !== 'draft') {
-      throw ruleViolation(
-        'status',
-        'draft-only',
-        `routing revision ${header.revision} is ${header.status}; only a draft can change — create a new revision`,
-      );
-    }
-    return header;
   }
 
   /** Validates the graph and the work centers, then inserts all operations in one statement. */
