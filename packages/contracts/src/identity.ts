@@ -54,3 +54,25 @@ export const apiToken = z.object({
   lastUsedAt: z.string().nullable(),
 });
 export const createdApiToken = apiToken.extend({ token: z.string().describe('shown once; store it now') });
+
+/** Resources guarded by roles (the server's policy table names these). */
+export const subjects = [
+  'Item',
+  'Bom',
+  'Routing',
+  'WorkCenter',
+  'Calendar',
+  'Supplier',
+  'Customer',
+  'User',
+  'AuditLog',
+  'ApiToken',
+] as const;
+export type Subject = (typeof subjects)[number];
+
+/** The signed-in user and what their roles allow (POST /api/auth/login, GET /api/auth/me). */
+export const session = z.object({
+  user: user.omit({ version: true, active: true }),
+  permissions: z.record(z.string(), z.array(z.enum(['read', 'write']))),
+});
+export type Session = z.infer<typeof session>;

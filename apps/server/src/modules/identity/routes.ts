@@ -7,6 +7,7 @@ import {
   listQuery,
   loginBody,
   page,
+  session,
   updateUserBody,
   user,
 } from '@takt/contracts';
@@ -17,10 +18,7 @@ import type { ZodApp } from '../../platform/http/zod-app';
 import { expectedVersion } from '../../platform/versioning';
 import { actorOf, type IdentityService, SESSION_DAYS } from './service';
 
-const me = z.object({
-  user: user.omit({ version: true, active: true }),
-  permissions: z.record(z.string(), z.array(z.enum(['read', 'write']))),
-});
+const me = session;
 
 export function identityRoutes(app: ZodApp, identity: IdentityService): void {
   app.post(

@@ -3,21 +3,11 @@
  * the action and subject) and exported to the web app so it can hide what a user may not do.
  */
 import { AbilityBuilder, createMongoAbility, type MongoAbility } from '@casl/ability';
-import type { Role } from '@takt/contracts';
+import type { Role, Subject } from '@takt/contracts';
 
 export type Action = 'read' | 'write';
-/** Resources guarded by roles. Modules add theirs here, so the whole policy reads in one place. */
-export type Subject =
-  | 'Item'
-  | 'Bom'
-  | 'Routing'
-  | 'WorkCenter'
-  | 'Calendar'
-  | 'Supplier'
-  | 'Customer'
-  | 'User'
-  | 'AuditLog'
-  | 'ApiToken';
+/** Resources guarded by roles: one list in the contracts, shared with the web app. */
+export type { Subject };
 
 const internal: Role[] = ['admin', 'sales', 'engineer', 'planner', 'buyer', 'supervisor', 'operator'];
 

@@ -1,0 +1,29 @@
+import { itemKinds, strategies } from '@takt/contracts';
+import { createRoute } from '@tanstack/react-router';
+import { z } from 'zod';
+import { signedInRoute } from '../../root-routes';
+import { ItemPage } from './item-page';
+import { ItemsPage } from './items-page';
+
+export const itemsRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/items',
+  validateSearch: z.object({
+    q: z.string().optional(),
+    kind: z.enum(itemKinds).optional().catch(undefined),
+    strategy: z.enum(strategies).optional().catch(undefined),
+    offset: z.coerce.number().int().min(0).optional(),
+  }),
+  component: ItemsPage,
+});
+
+export const itemRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/items/$itemId',
+  validateSearch: z.object({
+    tab: z.enum(['bom', 'where-used', 'routing', 'suppliers']).optional().catch(undefined),
+  }),
+  component: ItemPage,
+});
+
+export const engineeringRoutes = [itemsRoute, itemRoute] as const;
