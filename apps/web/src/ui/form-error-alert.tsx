@@ -1,7 +1,10 @@
 import { Alert, Button, Group } from '@mantine/core';
 import type { FormErrors } from './problem-form-errors';
 
-/** The form-level message above a form; a version conflict offers to reload the record. */
+/**
+ * The form-level message above a form; a version conflict offers to reload the record, and a
+ * change that would close a cycle says so in a title of its own.
+ */
 export function FormErrorAlert<F extends string>({
   errors,
   onReload,
@@ -10,6 +13,7 @@ export function FormErrorAlert<F extends string>({
   onReload?: () => void;
 }) {
   if (!errors.form) return null;
+  const title = errors.conflict ? 'Changed by someone else' : errors.cycle ? 'Circular structure' : undefined;
   return (
     <Alert
       color={errors.conflict ? 'orange' : 'red'}
@@ -17,7 +21,8 @@ export function FormErrorAlert<F extends string>({
       mb="sm"
       role="alert"
       data-testid="form-error"
-      title={errors.conflict ? 'Changed by someone else' : undefined}
+      data-cycle={errors.cycle ? errors.cycle.join(' → ') : undefined}
+      title={title}
     >
       <Group justify="space-between" align="center" wrap="nowrap">
         <span>{errors.form}</span>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from './api-client';
-import { formErrorsFrom } from './problem-form-errors';
+import { formErrorsFrom, rowInputs } from './problem-form-errors';
 
 const problem = (
   status: number,
@@ -45,5 +45,37 @@ describe('problem+json onto a form', () => {
 
   it('falls back to the detail when no issue is listed', () => {
     expect(formErrorsFrom(problem(422, [], 'the item is in use'), ['name']).form).toBe('the item is in use');
+  });
+
+  it('shows a cycle above the form with the server’s sentence, and keeps its field on the cell', () => {
+    const cycle = new ApiError(422, {
+      type: 'x',
+      title: 'Rule violated',
+      status: 422,
+      detail: 'this change would make the structure circular: A → B → A',
+      errors: [{ field: 'lines', rule: 'no-cycle', message: 'A → B → A' }],
+      cycle: ['A', 'B', 'A'],
+    });
+    const e = formErrorsFrom(cycle, rowInputs('lines', 3, ['childItemId']));
+    expect(e.cycle).toEqual(['A', 'B', 'A']);
+    expect(e.form).toBe('this change would make the structure circular: A → B → A');
+    expect(e.fields).toEqual({});
+  });
+
+  it('puts a row’s issue on its cell, and an issue of the whole row on the row', () => {
+    const inputs = rowInputs('shifts', 3, ['weekday', 'start', 'end']);
+    expect(inputs.slice(0, 4)).toEqual(['shifts.0', 'shifts.0.weekday', 'shifts.0.start', 'shifts.0.end']);
+    const e = formErrorsFrom(
+      problem(422, [
+        { field: 'shifts.2', rule: 'no-overlap', message: 'shift 3 overlaps shift 1' },
+        { field: 'shifts.1.start', rule: 'invalid_format', message: 'time must be HH:MM' },
+      ]),
+      inputs,
+    );
+    expect(e.fields).toEqual({
+      'shifts.2': 'shift 3 overlaps shift 1',
+      'shifts.1.start': 'time must be HH:MM',
+    });
+    expect(e.form).toBeUndefined();
   });
 });

@@ -10,6 +10,8 @@ export interface FormErrors<F extends string> {
   /** shown above the form: the problem's detail, or the issues that name no input */
   form?: string;
   conflict: boolean;
+  /** a change that would close a cycle: the path the server named (first = last), shown above the form */
+  cycle?: string[];
 }
 
 export const noFormErrors = { fields: {}, conflict: false } as const;
@@ -44,8 +46,28 @@ export function formErrorsFrom<F extends string>(error: unknown, inputs: readonl
     else unplaced.push(`${issue.field}: ${issue.message}`);
   }
   const placed = Object.keys(fields).length > 0;
+  const cycle = cycleOf(error.problem.cycle);
+  // a cycle is the message of the whole change: the server's sentence names the path
+  if (cycle) return { fields, form: error.problem.detail || cycle.join(' → '), conflict: false, cycle };
   let form: string | undefined;
   if (unplaced.length > 0) form = unplaced.join('; ');
   else if (!placed) form = error.problem.detail || error.problem.title;
   return { fields, form, conflict: false };
+}
+
+function cycleOf(value: unknown): string[] | undefined {
+  return Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string')
+    ? value
+    : undefined;
+}
+
+/**
+ * Input names of the rows of a table form, for `formErrorsFrom`: each row itself (`shifts.2`)
+ * and each of its cells (`shifts.2.start`), so an issue lands on the cell, else on the row.
+ */
+export function rowInputs(list: string, rows: number, cells: readonly string[]): string[] {
+  return Array.from({ length: rows }, (_, i) => [
+    `${list}.${i}`,
+    ...cells.map((c) => `${list}.${i}.${c}`),
+  ]).flat();
 }

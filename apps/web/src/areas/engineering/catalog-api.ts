@@ -71,3 +71,12 @@ export const bomsQuery = (id: string) =>
     queryKey: ['items', id, 'boms'],
     queryFn: ({ signal }) => api.get(`/api/items/${id}/boms`, { schema: z.array(bom), signal }),
   });
+
+/** Items for a picker: the first matches of a search by number or name. */
+export const itemOptionsQuery = (q: string) =>
+  queryOptions({
+    queryKey: ['items', 'options', q],
+    queryFn: ({ signal }) =>
+      api.get('/api/items', { query: { q, limit: 20, active: 'true' }, schema: page(item), signal }),
+    staleTime: 30_000,
+  });

@@ -10,10 +10,12 @@ import { Panel } from '../../ui/panel';
 import { AnchorLink } from '../../ui/router-links';
 import { useCan } from '../../ui/session';
 import { ItemSuppliers } from '../purchasing/item-suppliers';
+import { BomDraft } from './bom-draft';
 import { BomTree } from './bom-tree';
 import { type Item, itemQuery, strategyLabels } from './catalog-api';
 import { ItemEditForm } from './item-edit-form';
 import { ItemKindBadge } from './item-kind-badge';
+import { RoutingDraft } from './routing-draft';
 import { RoutingTable } from './routing-table';
 import { WhereUsed } from './where-used';
 
@@ -24,6 +26,8 @@ export function ItemPage() {
   const { tab } = useSearch({ from: '/signed-in/items/$itemId' });
   const navigate = useNavigate({ from: '/items/$itemId' });
   const canWrite = useCan('write', 'Item');
+  const canWriteBom = useCan('write', 'Bom');
+  const canWriteRouting = useCan('write', 'Routing');
   const canReadRouting = useCan('read', 'Routing');
   const canReadSuppliers = useCan('read', 'Supplier');
   const item = useQuery(itemQuery(itemId));
@@ -96,6 +100,8 @@ export function ItemPage() {
             </Tabs.List>
             <Tabs.Panel value="bom">
               <BomTree item={it} />
+              {/* a bought part has no BOM of its own */}
+              {canWriteBom && it.kind !== 'buy' && <BomDraft item={it} />}
             </Tabs.Panel>
             <Tabs.Panel value="where-used">
               <WhereUsed item={it} />
@@ -103,6 +109,8 @@ export function ItemPage() {
             {canReadRouting && (
               <Tabs.Panel value="routing">
                 <RoutingTable itemId={itemId} />
+                {/* only made items have a routing */}
+                {canWriteRouting && it.kind === 'make' && <RoutingDraft item={it} />}
               </Tabs.Panel>
             )}
             {canReadSuppliers && it.kind === 'buy' && (

@@ -17,6 +17,7 @@ import { AnchorLink } from '../../ui/router-links';
 import { useCan } from '../../ui/session';
 import { WorkingTimeWeek } from '../../ui/working-time-week';
 import { addDays, mondayOf, todayIn } from '../../ui/zoned-time';
+import { CalendarEditForm } from './calendar-edit-form';
 import { calendarQuery, setupMatrixQuery, workCenterQuery, workingTimeQuery } from './resources-api';
 import { WorkCenterEditForm } from './work-center-edit-form';
 import { rate } from './work-centers-page';
@@ -125,6 +126,8 @@ function CalendarPanels({ calendar }: { calendar: Calendar }) {
   const upcomingHolidays = calendar.holidays.filter((h) => h.date >= monday);
   const pastHolidays = calendar.holidays.length - upcomingHolidays.length;
   const goTo = (date: string | undefined) => navigate({ search: { week: date }, replace: true });
+  const canWrite = useCan('write', 'Calendar');
+  const [editing, setEditing] = useState(false);
 
   return (
     <>
@@ -165,70 +168,101 @@ function CalendarPanels({ calendar }: { calendar: Calendar }) {
           />
         )}
       </Panel>
-      <SimpleGrid cols={{ base: 1, lg: 3 }} spacing="md">
-        <Panel title="Weekly shifts" padding={0} testId="weekly-shifts">
-          <SmallTable head={['Day', 'Shifts', 'Hours']} empty="No shifts: the calendar never works.">
-            {shiftsByDay(calendar.shifts).map(([weekday, shifts]) => (
-              <Table.Tr key={weekday}>
-                <Table.Td>{isoWeekdays[weekday]}</Table.Td>
-                <Table.Td>
-                  <Group gap={4}>
-                    {shifts.map((s) => (
-                      <Text key={s.start} span fz="sm" className="takt-mono" style={{ whiteSpace: 'nowrap' }}>
-                        {s.start}–{s.end}
-                      </Text>
-                    ))}
-                  </Group>
-                </Table.Td>
-                <Table.Td className="takt-num">
-                  {formatMinutes(shifts.reduce((sum, s) => sum + shiftMinutes(s), 0))}
-                </Table.Td>
-              </Table.Tr>
-            ))}
-          </SmallTable>
-        </Panel>
+      {editing ? (
         <Panel
-          title="Holidays"
-          padding={0}
+          title={`Edit calendar · ${calendar.name}`}
+          testId="calendar-edit"
           actions={
-            pastHolidays > 0 && (
-              <Text fz="xs" c="dimmed">
-                {pastHolidays} earlier not shown
-              </Text>
-            )
+            <Text fz="xs" c="dimmed">
+              every work center on this calendar follows the change
+            </Text>
           }
         >
-          <SmallTable head={['Date', 'Holiday']} empty="No holidays ahead.">
-            {upcomingHolidays.map((h) => (
-              <Table.Tr key={h.date}>
-                <Table.Td>{formatDate(h.date)}</Table.Td>
-                <Table.Td>{h.name || '—'}</Table.Td>
-              </Table.Tr>
-            ))}
-          </SmallTable>
+          <CalendarEditForm calendar={calendar} onDone={() => setEditing(false)} />
         </Panel>
-        <Panel title="Exceptions" padding={0}>
-          <SmallTable head={['Date', 'Change', 'Note']} empty="No exceptions.">
-            {calendar.exceptions.map((x) => (
-              <Table.Tr key={x.date}>
-                <Table.Td>{formatDate(x.date)}</Table.Td>
-                <Table.Td>
-                  {x.closed ? (
-                    <Badge size="sm" color="orange">
-                      closed
-                    </Badge>
-                  ) : (
-                    <Text fz="sm" className="takt-mono">
-                      {x.shifts.map((s) => `${s.start}–${s.end}`).join(', ') || '—'}
-                    </Text>
-                  )}
-                </Table.Td>
-                <Table.Td>{x.note || '—'}</Table.Td>
-              </Table.Tr>
-            ))}
-          </SmallTable>
-        </Panel>
-      </SimpleGrid>
+      ) : (
+        <SimpleGrid cols={{ base: 1, lg: 3 }} spacing="md">
+          <Panel
+            title="Weekly shifts"
+            padding={0}
+            testId="weekly-shifts"
+            actions={
+              canWrite && (
+                <Button size="compact-xs" variant="default" onClick={() => setEditing(true)}>
+                  Edit calendar
+                </Button>
+              )
+            }
+          >
+            <SmallTable head={['Day', 'Shifts', 'Hours']} empty="No shifts: the calendar never works.">
+              {shiftsByDay(calendar.shifts).map(([weekday, shifts]) => (
+                <Table.Tr key={weekday} data-testid="shift-day" data-weekday={isoWeekdays[weekday]}>
+                  <Table.Td>{isoWeekdays[weekday]}</Table.Td>
+                  <Table.Td>
+                    <Group gap={4}>
+                      {shifts.map((s) => (
+                        <Text
+                          key={s.start}
+                          span
+                          fz="sm"
+                          className="takt-mono"
+                          style={{ whiteSpace: 'nowrap' }}
+                        >
+                          {s.start}–{s.end}
+                        </Text>
+                      ))}
+                    </Group>
+                  </Table.Td>
+                  <Table.Td className="takt-num">
+                    {formatMinutes(shifts.reduce((sum, s) => sum + shiftMinutes(s), 0))}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </SmallTable>
+          </Panel>
+          <Panel
+            title="Holidays"
+            padding={0}
+            actions={
+              pastHolidays > 0 && (
+                <Text fz="xs" c="dimmed">
+                  {pastHolidays} earlier not shown
+                </Text>
+              )
+            }
+          >
+            <SmallTable head={['Date', 'Holiday']} empty="No holidays ahead.">
+              {upcomingHolidays.map((h) => (
+                <Table.Tr key={h.date}>
+                  <Table.Td>{formatDate(h.date)}</Table.Td>
+                  <Table.Td>{h.name || '—'}</Table.Td>
+                </Table.Tr>
+              ))}
+            </SmallTable>
+          </Panel>
+          <Panel title="Exceptions" padding={0}>
+            <SmallTable head={['Date', 'Change', 'Note']} empty="No exceptions.">
+              {calendar.exceptions.map((x) => (
+                <Table.Tr key={x.date}>
+                  <Table.Td>{formatDate(x.date)}</Table.Td>
+                  <Table.Td>
+                    {x.closed ? (
+                      <Badge size="sm" color="orange">
+                        closed
+                      </Badge>
+                    ) : (
+                      <Text fz="sm" className="takt-mono">
+                        {x.shifts.map((s) => `${s.start}–${s.end}`).join(', ') || '—'}
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td>{x.note || '—'}</Table.Td>
+                </Table.Tr>
+              ))}
+            </SmallTable>
+          </Panel>
+        </SimpleGrid>
+      )}
     </>
   );
 }
