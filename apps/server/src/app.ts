@@ -10,8 +10,11 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { calendarRoutes } from './modules/catalog/calendar-routes';
 import { catalogRoutes } from './modules/catalog/catalog-routes';
-import { resourceRoutes } from './modules/catalog/resource-routes';
+import { routingRoutes } from './modules/catalog/routing-routes';
+import { setupMatrixRoutes } from './modules/catalog/setup-matrix-routes';
+import { workCenterRoutes } from './modules/catalog/work-center-routes';
 import { identityRoutes } from './modules/identity/routes';
 import { purchasingRoutes } from './modules/purchasing/routes';
 import { salesRoutes } from './modules/sales/routes';
@@ -100,7 +103,10 @@ export async function buildApp(database: Database, options: AppOptions = {}): Pr
   identityRoutes(app, services.identity);
   auditRoutes(app, database.db);
   catalogRoutes(app, services);
-  resourceRoutes(app, services);
+  calendarRoutes(app, services.calendars);
+  setupMatrixRoutes(app, services.setupMatrices);
+  workCenterRoutes(app, services.workCenters);
+  routingRoutes(app, services.routings);
   purchasingRoutes(app, services.suppliers);
   salesRoutes(app, services.customers);
 

@@ -5,8 +5,10 @@
  */
 import { DemoPlant } from './demo/demo-plant';
 import { BomService } from './modules/catalog/bom-service';
+import { CalendarService } from './modules/catalog/calendar-service';
 import { ItemService } from './modules/catalog/item-service';
 import { RoutingService } from './modules/catalog/routing-service';
+import { SetupMatrixService } from './modules/catalog/setup-matrix-service';
 import { UomService } from './modules/catalog/uom-service';
 import { WorkCenterService } from './modules/catalog/work-center-service';
 import { IdentityService } from './modules/identity/service';
@@ -20,6 +22,8 @@ export interface Services {
   items: ItemService;
   boms: BomService;
   uoms: UomService;
+  calendars: CalendarService;
+  setupMatrices: SetupMatrixService;
   workCenters: WorkCenterService;
   routings: RoutingService;
   suppliers: SupplierService;
@@ -34,6 +38,8 @@ export function createServices(db: Db): Services {
     items: new ItemService(db),
     boms: new BomService(db),
     uoms: new UomService(db),
+    calendars: new CalendarService(db),
+    setupMatrices: new SetupMatrixService(db),
     workCenters: new WorkCenterService(db),
     routings: new RoutingService(db),
     suppliers: new SupplierService(db),

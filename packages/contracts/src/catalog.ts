@@ -1,6 +1,6 @@
 /** Items, units of measure and BOMs: the catalog's API shapes. */
 import { z } from 'zod';
-import { listQuery, money, uuid } from './common';
+import { listQuery, money, patchOf, uuid } from './common';
 
 export const itemKinds = ['make', 'buy', 'phantom'] as const;
 export const strategies = ['MTS', 'ATO', 'MTO', 'ETO'] as const;
@@ -52,10 +52,9 @@ export const createItemBody = z.object({
 });
 export type CreateItem = z.infer<typeof createItemBody>;
 
-export const updateItemBody = createItemBody
-  .omit({ number: true })
-  .partial()
-  .extend({ active: z.boolean().optional(), version: z.number().int().min(1).optional() });
+export const updateItemBody = patchOf(createItemBody.omit({ number: true })).extend({
+  active: z.boolean().optional(),
+});
 
 export const itemListQuery = listQuery.extend({
   kind: z.enum(itemKinds).optional(),
@@ -73,6 +72,14 @@ export const uomConversion = z.object({
 });
 export const createUomBody = z.object({ code, name: z.string().trim().min(1).max(100), dimension: code });
 export const createUomConversionBody = uomConversion.extend({ itemId: uuid.nullable().default(null) });
+
+export const convertQuery = z.object({
+  quantity: z.coerce.number().finite(),
+  from: z.string().min(1),
+  to: z.string().min(1),
+  itemId: uuid.optional().describe("also use this item's own conversions"),
+});
+export const converted = convertQuery.extend({ result: z.number() });
 
 export const bomStatuses = ['draft', 'released', 'obsolete'] as const;
 
@@ -137,10 +144,7 @@ export const createBomBody = z.object({
   validTo: isoDate.nullable().optional(),
   lines: z.array(bomLineInput).default([]),
 });
-export const updateBomBody = createBomBody
-  .omit({ revision: true })
-  .partial()
-  .extend({ version: z.number().int().min(1).optional() });
+export const updateBomBody = patchOf(createBomBody.omit({ revision: true }));
 export const releaseBomBody = z.object({
   validFrom: isoDate.optional(),
   version: z.number().int().min(1).optional(),
@@ -165,7 +169,11 @@ export const explosionLine = z.object({
   uom: z.string(),
   quantityPer: z.number(),
   scrapFactor: z.number(),
-  extendedQuantity: z.number().describe('quantity per one root, through the whole path, scrap included'),
+  extendedQuantity: z
+    .number()
+    .describe(
+      "quantity per one root, in the line's unit, through the whole path: scrap and unit conversions included",
+    ),
   revision: z.string().describe('BOM revision of the parent that holds the line'),
   operationNumber: z.string().nullable(),
   hasChildren: z.boolean(),
@@ -180,8 +188,11 @@ export const whereUsedLine = z.object({
   number: z.string(),
   name: z.string(),
   kind: z.enum(itemKinds),
-  quantityPer: z.number(),
-  extendedQuantity: z.number().describe('quantity of the item inside one of this parent'),
+  quantityPer: z.number().describe('quantity on the line of this parent, in `uom`'),
+  uom: z.string().describe('unit of the line'),
+  extendedQuantity: z
+    .number()
+    .describe("quantity of the item, in the item's base unit, inside one of this parent (scrap included)"),
   revision: z.string(),
 });
 export type WhereUsedLine = z.infer<typeof whereUsedLine>;

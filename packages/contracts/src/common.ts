@@ -48,3 +48,22 @@ export const problem = z.object({
     .describe('one entry per broken rule, naming the field'),
 });
 export type Problem = z.infer<typeof problem>;
+
+type PatchShape<S extends z.ZodRawShape> = {
+  [K in keyof S]: z.ZodOptional<S[K] extends z.ZodDefault<infer Inner> ? Inner : S[K]>;
+};
+
+/**
+ * The body of a PATCH: every field optional and without its create default, plus the version
+ * the client edited. (zod's `.partial()` keeps defaults, so a PATCH that leaves out a defaulted
+ * field would silently reset it.)
+ */
+export function patchOf<S extends z.ZodRawShape>(schema: z.ZodObject<S>) {
+  const shape = Object.fromEntries(
+    Object.entries(schema.shape as unknown as Record<string, z.ZodType>).map(([key, field]) => [
+      key,
+      (field instanceof z.ZodDefault ? (field.unwrap() as z.ZodType) : field).optional(),
+    ]),
+  );
+  return z.object(shape as unknown as PatchShape<S>).extend({ version: z.number().int().min(1).optional() });
+}

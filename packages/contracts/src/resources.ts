@@ -1,6 +1,6 @@
 /** Work centers, calendars, setup matrices and routings: capacity and how items are made. */
 import { z } from 'zod';
-import { listQuery, uuid } from './common';
+import { listQuery, patchOf, uuid } from './common';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time must be HH:MM');
 const isoDate = z.iso.date();
@@ -30,9 +30,7 @@ export const calendarInput = z.object({
 });
 export const calendar = calendarInput.extend({ id: uuid, version: z.number().int() });
 export type Calendar = z.infer<typeof calendar>;
-export const updateCalendarBody = calendarInput
-  .partial()
-  .extend({ version: z.number().int().min(1).optional() });
+export const updateCalendarBody = patchOf(calendarInput);
 export const workingTimeQuery = z.object({
   from: isoDate.describe('first local date'),
   to: isoDate.describe('last local date (inclusive)'),
@@ -43,6 +41,7 @@ export const workingTime = z.object({
   intervals: z.array(z.object({ start: z.string(), end: z.string() })),
   workingMinutes: z.number(),
 });
+export type WorkingTime = z.infer<typeof workingTime>;
 
 export const setupMatrixInput = z.object({
   name: z.string().trim().min(1).max(100),
@@ -52,9 +51,8 @@ export const setupMatrixInput = z.object({
   entries: z.array(z.object({ from: z.string().min(1), to: z.string().min(1), minutes })).default([]),
 });
 export const setupMatrix = setupMatrixInput.extend({ id: uuid, version: z.number().int() });
-export const updateSetupMatrixBody = setupMatrixInput
-  .partial()
-  .extend({ version: z.number().int().min(1).optional() });
+export type SetupMatrix = z.infer<typeof setupMatrix>;
+export const updateSetupMatrixBody = patchOf(setupMatrixInput);
 
 const costRates = z.object({
   machine: rate.describe('per hour, minor units'),
@@ -79,10 +77,9 @@ export const workCenter = workCenterInput.extend({
   version: z.number().int(),
 });
 export type WorkCenter = z.infer<typeof workCenter>;
-export const updateWorkCenterBody = workCenterInput
-  .omit({ code: true })
-  .partial()
-  .extend({ active: z.boolean().optional(), version: z.number().int().min(1).optional() });
+export const updateWorkCenterBody = patchOf(workCenterInput.omit({ code: true })).extend({
+  active: z.boolean().optional(),
+});
 export const workCenterListQuery = listQuery;
 
 export const operationInput = z.object({
@@ -136,10 +133,7 @@ export const createRoutingBody = z.object({
   validTo: isoDate.nullable().optional(),
   operations: z.array(operationInput).min(1, 'a routing needs at least one operation'),
 });
-export const updateRoutingBody = createRoutingBody
-  .omit({ revision: true })
-  .partial()
-  .extend({ version: z.number().int().min(1).optional() });
+export const updateRoutingBody = patchOf(createRoutingBody.omit({ revision: true }));
 export const releaseRoutingBody = z.object({
   validFrom: isoDate.optional(),
   version: z.number().int().min(1).optional(),

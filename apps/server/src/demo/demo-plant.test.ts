@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../platform/db/database';
 import { openTestApp, type TestApp } from '../testing/test-app';
 
 let t: TestApp;
@@ -87,4 +89,72 @@ describe('the demo plant', () => {
     ).json();
     expect(goodFriday.workingMinutes).toBe(0);
   });
+
+  it('is the same plant on every fresh database: same numbers, same structure', async () => {
+    const other = await openTestApp();
+    try {
+      expect(await other.services.demo.seedIfEmpty()).toBe(true);
+      const [a, b] = await Promise.all([plantStructure(t), plantStructure(other)]);
+      expect(a.workCenters.length).toBeGreaterThanOrEqual(12);
+      expect(a.items.length).toBeGreaterThanOrEqual(40);
+      expect(a.bomLines.length).toBeGreaterThan(0);
+      expect(a.operations.length).toBeGreaterThan(0);
+      expect(a.suppliers.length).toBeGreaterThan(0);
+      expect(b).toEqual(a);
+    } finally {
+      await other.close();
+    }
+  }, 120_000);
 });
+
+/** Everything of the demo plant but its generated ids and timestamps. */
+async function plantStructure(app: TestApp) {
+  const db = app.database.db;
+  const rows = (query: ReturnType<typeof sql>) => queryRows<Record<string, unknown>>(db, query);
+  return {
+    calendars: await rows(
+      sql`select name, time_zone, shifts, holidays, exceptions from calendars order by name`,
+    ),
+    setupMatrices: await rows(
+      sql`select name, default_changeover, same_family, initial, entries from setup_matrices order by name`,
+    ),
+    workCenters: await rows(sql`
+      select w.code, w.name, w.machines, w.efficiency, w.machine_rate, w.labour_rate, w.setup_rate, w.currency,
+             c.name as calendar, m.name as setup_matrix
+      from work_centers w join calendars c on c.id = w.calendar_id
+      left join setup_matrices m on m.id = w.setup_matrix_id
+      order by w.code`),
+    items: await rows(sql`
+      select number, name, kind, strategy, uom, family, standard_cost_amount, configurable, lead_time_days
+      from items order by number`),
+    bomLines: await rows(sql`
+      select p.number as parent, b.revision, b.status, b.valid_from, l.position, c.number as child,
+             l.quantity_per, l.scrap_factor, l.operation_number, l.condition, l.quantity_formula
+      from boms b join items p on p.id = b.item_id
+      join bom_lines l on l.bom_id = b.id join items c on c.id = l.child_item_id
+      order by p.number, b.revision, l.position`),
+    operations: await rows(sql`
+      select i.number as item, r.revision, r.status, r.valid_from, o.number, o.name, w.code as work_center,
+             (select coalesce(array_agg(aw.code || ':' || (a->>'speedFactor') order by aw.code), '{}')
+                from jsonb_array_elements(o.alternatives) a join work_centers aw on aw.id = (a->>'workCenterId')::uuid
+             ) as alternatives,
+             o.setup_minutes, o.run_minutes_per_unit, o.queue_minutes, o.move_minutes, o.predecessors, o.shift_rule
+      from routings r join items i on i.id = r.item_id
+      join routing_operations o on o.routing_id = r.id join work_centers w on w.id = o.work_center_id
+      order by i.number, r.revision, o.number`),
+    suppliers: (await app.as('buyer').get('/api/suppliers?limit=500')).json().items.map(withoutIds),
+    customers: (await app.as('sales').get('/api/customers?limit=500')).json().items.map(withoutIds),
+  };
+}
+
+/** A record with the generated ids and timestamps left out, at any depth. */
+function withoutIds(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutIds);
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([key]) => !/(^id$|Id$|At$)/.test(key))
+        .map(([key, v]) => [key, withoutIds(v)]),
+    );
+  return value;
+}

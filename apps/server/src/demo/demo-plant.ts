@@ -4,8 +4,10 @@
  */
 import { count } from 'drizzle-orm';
 import { BomService } from '../modules/catalog/bom-service';
+import { CalendarService } from '../modules/catalog/calendar-service';
 import { ItemService } from '../modules/catalog/item-service';
 import { RoutingService } from '../modules/catalog/routing-service';
+import { SetupMatrixService } from '../modules/catalog/setup-matrix-service';
 import { items } from '../modules/catalog/tables/items';
 import { workCenters as workCenterTable } from '../modules/catalog/tables/work-centers';
 import { WorkCenterService } from '../modules/catalog/work-center-service';
@@ -45,13 +47,15 @@ export class DemoPlant {
       const bomService = new BomService(tx);
       const routingService = new RoutingService(tx);
       const wcService = new WorkCenterService(tx);
+      const calendarService = new CalendarService(tx);
+      const matrixService = new SetupMatrixService(tx);
 
       const calendarIds = {} as Record<keyof typeof demoCalendars, string>;
       for (const [key, def] of Object.entries(demoCalendars) as [
         keyof typeof demoCalendars,
         (typeof demoCalendars)['twoShifts'],
       ][]) {
-        const created = await wcService.createCalendar(actor, {
+        const created = await calendarService.create(actor, {
           ...def,
           holidays: demoHolidays,
           exceptions: [],
@@ -63,7 +67,7 @@ export class DemoPlant {
         keyof typeof demoSetupMatrices,
         (typeof demoSetupMatrices)['dies'],
       ][]) {
-        matrixIds[key] = (await wcService.createSetupMatrix(actor, def)).id;
+        matrixIds[key] = (await matrixService.create(actor, def)).id;
       }
       const wcIds = new Map<string, string>();
       for (const wc of demoWorkCenters) {

@@ -13,6 +13,7 @@ import { explodeBom, findCycleThrough, whereUsed } from './bom-structure';
 import { lockDraft, newRevisionCode, type RevisionHeader, releaseDraft } from './revision-lifecycle';
 import { bomLines, boms } from './tables/boms';
 import { items } from './tables/items';
+import { unitChangeKey, unitFactors } from './uom-service';
 
 type LineInput = z.input<typeof bomLineInput>;
 type BomRow = RevisionHeader;
@@ -128,7 +129,7 @@ export class BomService {
     const childIds = [...new Set(lines.map((l) => l.childItemId))];
     const children = childIds.length
       ? await tx
-          .select({ id: items.id, number: items.number, uom: items.uom })
+          .select({ id: items.id, number: items.number, uom: items.uom, active: items.active })
           .from(items)
           .where(inArray(items.id, childIds))
       : [];
@@ -154,6 +155,28 @@ export class BomService {
           { cycle: [parent.number, parent.number] },
         );
       }
+      const child = byId.get(line.childItemId)!;
+      if (!child.active)
+        throw ruleViolation(
+          `lines.${index}.childItemId`,
+          'active',
+          `item ${child.number} is deactivated; it cannot go into a BOM`,
+        );
+    });
+    // A line may count its child in another unit (mm of a bar kept in m, bars of 6 m): it needs
+    // a conversion path to the child's base unit, in which the child's own BOM counts.
+    const unitChanges = lines.map((l) => {
+      const child = byId.get(l.childItemId)!;
+      return { itemId: child.id, from: l.uom ?? child.uom, to: child.uom };
+    });
+    const factors = await unitFactors(tx, unitChanges);
+    unitChanges.forEach((change, index) => {
+      if (factors.get(unitChangeKey(change)) === undefined)
+        throw ruleViolation(
+          `lines.${index}.uom`,
+          'conversion',
+          `no conversion from ${change.from} to ${change.to}, the unit of item ${byId.get(change.itemId)!.number}; add a conversion first`,
+        );
     });
     if (replace) await tx.delete(bomLines).where(eq(bomLines.bomId, header.id));
     if (lines.length > 0) {

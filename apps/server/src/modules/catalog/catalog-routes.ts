@@ -1,6 +1,8 @@
 /** Routes of items, units of measure and BOMs: validate, authorize, call the service. */
 import {
   bom,
+  converted,
+  convertQuery,
   createBomBody,
   createItemBody,
   createUomBody,
@@ -85,6 +87,27 @@ export function catalogRoutes(
         expectedVersion(request.headers['if-match'], version),
         patch,
       );
+    },
+  );
+  app.delete(
+    '/api/items/:id',
+    {
+      config: writeItem,
+      schema: {
+        tags: ['items'],
+        summary: 'Delete an unused item (send If-Match); an item in use is deactivated instead',
+        params: idParams,
+        querystring: z.object({ version: z.coerce.number().int().min(1).optional() }),
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      await items.remove(
+        actorOf(principalOf(request)),
+        request.params.id,
+        expectedVersion(request.headers['if-match'], request.query.version),
+      );
+      return reply.code(204).send(null);
     },
   );
 
@@ -265,6 +288,22 @@ export function catalogRoutes(
     { config: writeItem, schema: { tags: ['units'], body: createUomBody, response: { 201: uom } } },
     async (request, reply) =>
       reply.code(201).send(await uoms.create(actorOf(principalOf(request)), request.body)),
+  );
+  app.get(
+    '/api/uoms/convert',
+    {
+      config: readItem,
+      schema: {
+        tags: ['units'],
+        summary: 'Convert a quantity along global (and the item’s own) conversions; 422 without a path',
+        querystring: convertQuery,
+        response: { 200: converted },
+      },
+    },
+    async (request) => {
+      const { quantity, from, to, itemId } = request.query;
+      return { ...request.query, result: await uoms.convert(quantity, from, to, itemId) };
+    },
   );
   app.post(
     '/api/uom-conversions',

@@ -33,6 +33,11 @@ describe('CSV import', () => {
     expect(second.json()).toEqual({ created: 0, updated: 1, boms: 0 });
     const [item] = (await t.as('engineer').get('/api/items?q=A-100')).json().items;
     expect(item).toMatchObject({ name: 'Pump shaft long', standardCost: { amount: 12050 } });
+    const audit = (await t.as('admin').get(`/api/audit?entity=item&entityId=${item.id}`)).json();
+    expect(audit.items.map((a: { action: string }) => a.action).sort()).toEqual([
+      'import-create',
+      'import-update',
+    ]);
   });
 
   it('rejects a bad file with every bad line number, and writes nothing', async () => {

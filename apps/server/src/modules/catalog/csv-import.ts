@@ -2,7 +2,7 @@
  * Imports of items, flat BOMs and indented CAD BOMs from CSV. Everything is validated first and
  * written in one transaction: a bad file is rejected with its line numbers and writes nothing.
  */
-import { createItemBody, itemKinds, strategies } from '@takt/contracts';
+import { createItemBody } from '@takt/contracts';
 import { eq, inArray, sql } from 'drizzle-orm';
 import { type Actor, recordAuditMany } from '../../platform/audit';
 import type { Db, Tx } from '../../platform/db/database';
@@ -68,17 +68,7 @@ export async function importItems(db: Db, actor: Actor, text: string): Promise<I
     });
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
-        const hint =
-          issue.path[0] === 'kind'
-            ? ` (one of ${itemKinds.join(', ')})`
-            : issue.path[0] === 'strategy'
-              ? ` (one of ${strategies.join(', ')})`
-              : '';
-        issues.push({
-          field: at,
-          rule: issue.code,
-          message: `${issue.path.join('.')}: ${issue.message}${hint}`,
-        });
+        issues.push({ field: at, rule: issue.code, message: `${issue.path.join('.')}: ${issue.message}` });
       }
       return [];
     }
@@ -304,7 +294,8 @@ export async function importCadBom(
       : Number.NaN;
     const part = cell(row, col.part);
     const quantity = parseDecimal(cell(row, col.quantity));
-    const uom = cell(row, unit) || 'pcs';
+    const unitCell = cell(row, unit); // empty: the line counts in the child's own base unit
+    const uom = unitCell || 'pcs';
     if (!Number.isInteger(depth) || depth < 1) {
       issues.push({ field: at, rule: 'level', message: `level '${levelCell}' is not like 1, 1.2 or 1.2.3` });
       continue;
@@ -333,7 +324,7 @@ export async function importCadBom(
     const same = lines.find((l) => l.child === part);
     if (same)
       same.quantity += quantity ?? 0; // the same part twice under one parent: one line
-    else lines.push({ child: part, quantity: quantity ?? 0, scrap: 0, uom });
+    else lines.push({ child: part, quantity: quantity ?? 0, scrap: 0, uom: unitCell || undefined });
     byParent.set(parent, lines);
     if (!newItems.has(part))
       newItems.set(part, {

@@ -4,7 +4,7 @@ import { and, count, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
 import { type Actor, recordAudit } from '../../platform/audit';
 import type { Db } from '../../platform/db/database';
 import { NotFoundError, ruleViolation, VersionConflictError } from '../../platform/errors';
-import { items, uoms } from './tables/items';
+import { items, uomConversions, uoms } from './tables/items';
 
 type ItemRow = typeof items.$inferSelect;
 const num = (v: string | null): number | null => (v === null ? null : Number(v));
@@ -59,6 +59,15 @@ function checkLotSizing(input: Partial<CreateItem>) {
   if (lot && lot.rule !== 'lot-for-lot' && (lot.quantity === null || lot.quantity === undefined)) {
     throw ruleViolation('lotSizing.quantity', 'required', `lot sizing rule '${lot.rule}' needs a quantity`);
   }
+}
+
+/** A foreign key refused the change (SQLSTATE 23503), somewhere in drizzle's cause chain. */
+function isReferenceViolation(error: unknown): boolean {
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; depth++) {
+    if (e.code === '23503') return true;
+    e = e.cause as typeof e;
+  }
+  return false;
 }
 
 export interface ItemFilter {
@@ -157,6 +166,38 @@ export class ItemService {
       });
       return after;
     });
+  }
+
+  /**
+   * Deletes an item nobody refers to yet (created by mistake). An item in a BOM, routing, supply
+   * term or order stays for the record: the database's references refuse the delete, and the
+   * answer says to deactivate it instead.
+   */
+  async remove(actor: Actor, id: string, version: number): Promise<void> {
+    let number = id;
+    try {
+      await this.db.transaction(async (tx) => {
+        const [before] = await tx.select().from(items).where(eq(items.id, id)).for('update');
+        if (!before) throw new NotFoundError('item', id);
+        number = before.number;
+        if (before.version !== version) throw new VersionConflictError('item', id, version, before.version);
+        await tx.delete(uomConversions).where(eq(uomConversions.itemId, id)); // its own, go with it
+        await tx.delete(items).where(eq(items.id, id));
+        await recordAudit(tx, actor, {
+          entity: 'item',
+          entityId: id,
+          action: 'delete',
+          before: toItem(before),
+        });
+      });
+    } catch (error) {
+      if (!isReferenceViolation(error)) throw error;
+      throw ruleViolation(
+        'id',
+        'in-use',
+        `item ${number} is in use (BOM, routing, supplier or order); deactivate it instead (active: false)`,
+      );
+    }
   }
 
   private async requireUom(db: Db, code: string) {

@@ -21,6 +21,8 @@ export function resolveOperationGraph(operations: GraphOperation[]): string[][] 
         message: `operation ${n} appears twice`,
       });
   });
+  // with a number given twice, predecessors cannot be read: report the duplicates alone
+  if (issues.length) throw new RuleViolationError(issues.map((x) => x.message).join('; '), issues);
   const resolved = operations.map((o, i) =>
     o.predecessors === null ? (i > 0 ? [numbers[i - 1]] : []) : o.predecessors,
   );

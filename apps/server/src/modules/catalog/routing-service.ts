@@ -17,7 +17,6 @@ import { workCenters } from './tables/work-centers';
 
 type OperationInput = z.output<typeof operationInput>;
 type RoutingRow = RevisionHeader;
-const _today = () => new Date().toISOString().slice(0, 10);
 
 export class RoutingService {
   constructor(private readonly db: Db) {}
@@ -49,6 +48,7 @@ export class RoutingService {
       operations: OperationInput[];
     },
   ): Promise<Routing> {
+    checkEffectivity(input.validFrom ?? null, input.validTo ?? null);
     return this.db.transaction(async (tx) => {
       const [item] = await tx.select().from(items).where(eq(items.id, itemId));
       if (!item) throw new NotFoundError('item', itemId);
@@ -82,7 +82,11 @@ export class RoutingService {
     patch: { validFrom?: string | null; validTo?: string | null; operations?: OperationInput[] },
   ): Promise<Routing> {
     return this.db.transaction(async (tx) => {
-      await lockDraft(tx, routings, 'routing', id, version);
+      const header = await lockDraft(tx, routings, 'routing', id, version);
+      checkEffectivity(
+        patch.validFrom === undefined ? header.validFrom : patch.validFrom,
+        patch.validTo === undefined ? header.validTo : patch.validTo,
+      );
       const before = await this.get(id, tx);
       await tx
         .update(routings)
@@ -95,6 +99,16 @@ export class RoutingService {
       const after = await this.get(id, tx);
       await recordAudit(tx, actor, { entity: 'routing', entityId: id, action: 'update', before, after });
       return after;
+    });
+  }
+
+  /** Deletes a draft revision with its operations. */
+  async deleteDraft(actor: Actor, id: string, version: number): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await lockDraft(tx, routings, 'routing', id, version);
+      const before = await this.get(id, tx);
+      await tx.delete(routings).where(eq(routings.id, id));
+      await recordAudit(tx, actor, { entity: 'routing', entityId: id, action: 'delete', before });
     });
   }
 
@@ -202,4 +216,13 @@ export class RoutingService {
       })),
     }));
   }
+}
+
+function checkEffectivity(validFrom: string | null, validTo: string | null) {
+  if (validFrom && validTo && validTo <= validFrom)
+    throw ruleViolation(
+      'validTo',
+      'after-valid-from',
+      `validTo ${validTo} must be after validFrom ${validFrom}`,
+    );
 }

@@ -1,7 +1,7 @@
 /** Units of measure and conversions between them (global, or per item such as 1 bar = 6 m). */
-import { eq, isNull, or } from 'drizzle-orm';
+import { eq, inArray, isNull, or } from 'drizzle-orm';
 import { type Actor, recordAudit } from '../../platform/audit';
-import type { Db } from '../../platform/db/database';
+import type { Db, Tx } from '../../platform/db/database';
 import { ruleViolation } from '../../platform/errors';
 import { uomConversions, uoms } from './tables/items';
 
@@ -37,6 +37,40 @@ export function conversionFactor(conversions: Conversion[], from: string, to: st
     }
   }
   return undefined;
+}
+
+/** A quantity of an item in one unit that has to be expressed in another (its base unit). */
+export interface UnitChange {
+  itemId: string;
+  from: string;
+  to: string;
+}
+
+export const unitChangeKey = (c: UnitChange) => `${c.itemId}|${c.from}|${c.to}`;
+
+/**
+ * Factors of many unit changes from one query over the conversions (global ones and those of the
+ * items involved), keyed by `unitChangeKey`; undefined where no conversion path exists.
+ */
+export async function unitFactors(
+  db: Db | Tx,
+  changes: UnitChange[],
+): Promise<Map<string, number | undefined>> {
+  const factors = new Map<string, number | undefined>();
+  const pending = changes.filter((c) => c.from !== c.to);
+  for (const c of changes) if (c.from === c.to) factors.set(unitChangeKey(c), 1);
+  if (pending.length === 0) return factors;
+  const itemIds = [...new Set(pending.map((c) => c.itemId))];
+  const rows = await db
+    .select()
+    .from(uomConversions)
+    .where(or(isNull(uomConversions.itemId), inArray(uomConversions.itemId, itemIds)));
+  const conversions = rows.map((r) => ({ ...r, factor: Number(r.factor) }));
+  for (const c of pending) {
+    const usable = conversions.filter((k) => k.itemId === null || k.itemId === c.itemId);
+    factors.set(unitChangeKey(c), conversionFactor(usable, c.from, c.to));
+  }
+  return factors;
 }
 
 export class UomService {
@@ -97,7 +131,7 @@ export class UomService {
     );
     if (factor === undefined)
       throw ruleViolation(
-        'uom',
+        'to',
         'conversion',
         `no conversion from ${from} to ${to}${itemId ? ' for this item' : ''}`,
       );

@@ -1,4 +1,5 @@
 import {
+  deleteSupplyTermsQuery,
   idParams,
   page,
   partnerListQuery,
@@ -66,10 +67,7 @@ export function purchasingRoutes(app: ZodApp, suppliers: SupplierService): void 
       config: read,
       schema: { tags: ['supply terms'], params: idParams, response: { 200: z.array(supplyTerms) } },
     },
-    async (request) => {
-      await suppliers.get(request.params.id);
-      return suppliers.termsFor({ supplierId: request.params.id });
-    },
+    (request) => suppliers.termsOfSupplier(request.params.id),
   );
   app.get(
     '/api/items/:id/supply-terms',
@@ -82,7 +80,12 @@ export function purchasingRoutes(app: ZodApp, suppliers: SupplierService): void 
         response: { 200: z.array(supplyTerms) },
       },
     },
-    (request) => suppliers.termsFor({ itemId: request.params.id }),
+    (request) => suppliers.termsOfItem(request.params.id),
+  );
+  app.get(
+    '/api/supply-terms/:id',
+    { config: read, schema: { tags: ['supply terms'], params: idParams, response: { 200: supplyTerms } } },
+    (request) => suppliers.getTerms(request.params.id),
   );
   app.post(
     '/api/supply-terms',
@@ -116,9 +119,22 @@ export function purchasingRoutes(app: ZodApp, suppliers: SupplierService): void 
   );
   app.delete(
     '/api/supply-terms/:id',
-    { config: write, schema: { tags: ['supply terms'], params: idParams } },
+    {
+      config: write,
+      schema: {
+        tags: ['supply terms'],
+        summary: 'Delete supply terms (checks If-Match or ?version= when given)',
+        params: idParams,
+        querystring: deleteSupplyTermsQuery,
+      },
+    },
     async (request, reply) => {
-      await suppliers.deleteTerms(actorOf(principalOf(request)), request.params.id);
+      const ifMatch = request.headers['if-match'];
+      const version =
+        ifMatch === undefined && request.query.version === undefined
+          ? undefined
+          : expectedVersion(ifMatch, request.query.version);
+      await suppliers.deleteTerms(actorOf(principalOf(request)), request.params.id, version);
       return reply.code(204).send();
     },
   );

@@ -1,8 +1,14 @@
 /** Suppliers and their supply terms per buy item: the only writer of suppliers and supply_terms. */
-import type { Supplier, SupplyTerms, supplierInput, supplyTermsInput } from '@takt/contracts';
-import { and, count, eq, ilike, ne, or, sql } from 'drizzle-orm';
-import type { z } from 'zod';
-import { type Actor, recordAudit } from '../../platform/audit';
+import type {
+  Supplier,
+  SupplierInput,
+  SupplyTerms,
+  SupplyTermsInput,
+  UpdateSupplier,
+  UpdateSupplyTerms,
+} from '@takt/contracts';
+import { and, count, eq, ilike, ne, or, type SQL, sql } from 'drizzle-orm';
+import { type Actor, recordAudit, recordAuditMany } from '../../platform/audit';
 import type { Db, Tx } from '../../platform/db/database';
 import {
   NotFoundError,
@@ -14,8 +20,8 @@ import { items } from '../catalog/tables/items';
 import { priceBreakProblems } from './supply-pricing';
 import { suppliers, supplyTerms } from './tables';
 
-type SupplierInput = z.output<typeof supplierInput>;
-type TermsInput = z.output<typeof supplyTermsInput>;
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+const decimal = (value: number | undefined) => (value === undefined ? undefined : String(value));
 
 const toSupplier = (r: typeof suppliers.$inferSelect): Supplier => ({
   id: r.id,
@@ -31,12 +37,46 @@ const toSupplier = (r: typeof suppliers.$inferSelect): Supplier => ({
   version: r.version,
 });
 
+const termsColumns = {
+  terms: supplyTerms,
+  itemNumber: items.number,
+  supplierNumber: suppliers.number,
+  supplierName: suppliers.name,
+};
+type TermsRow = {
+  terms: typeof supplyTerms.$inferSelect;
+  itemNumber: string;
+  supplierNumber: string;
+  supplierName: string;
+};
+
+const toTerms = ({ terms, itemNumber, supplierNumber, supplierName }: TermsRow): SupplyTerms => ({
+  id: terms.id,
+  itemId: terms.itemId,
+  itemNumber,
+  supplierId: terms.supplierId,
+  supplierNumber,
+  supplierName,
+  supplierPartNumber: terms.supplierPartNumber,
+  leadTimeDays: Number(terms.leadTimeDays),
+  minimumOrderQuantity: Number(terms.minimumOrderQuantity),
+  orderMultiple: Number(terms.orderMultiple),
+  priceBreaks: terms.priceBreaks,
+  currency: terms.currency,
+  preferred: terms.preferred,
+  version: terms.version,
+});
+
+/**
+ * Construct it on the app's database, or on a transaction handle to take part in a larger change
+ * (`new SupplierService(tx).create(...)`): its own transaction then becomes a savepoint.
+ */
 export class SupplierService {
   constructor(private readonly db: Db) {}
 
   async list(query: { limit: number; offset: number; q?: string }) {
     const where = query.q
-      ? or(ilike(suppliers.number, `%${query.q}%`), ilike(suppliers.name, `%${query.q}%`))
+      ? or(ilike(suppliers.number, likePattern(query.q)), ilike(suppliers.name, likePattern(query.q)))
       : undefined;
     const [rows, [{ total }]] = await Promise.all([
       this.db
@@ -51,8 +91,8 @@ export class SupplierService {
     return { items: rows.map(toSupplier), total, limit: query.limit, offset: query.offset };
   }
 
-  async get(id: string, db: Db | Tx = this.db): Promise<Supplier> {
-    const [row] = await db.select().from(suppliers).where(eq(suppliers.id, id));
+  async get(id: string): Promise<Supplier> {
+    const [row] = await this.db.select().from(suppliers).where(eq(suppliers.id, id));
     if (!row) throw new NotFoundError('supplier', id);
     return toSupplier(row);
   }
@@ -79,22 +119,16 @@ export class SupplierService {
     });
   }
 
-  async update(
-    actor: Actor,
-    id: string,
-    version: number,
-    patch: Partial<SupplierInput> & { active?: boolean },
-  ): Promise<Supplier> {
+  async update(actor: Actor, id: string, version: number, patch: UpdateSupplier): Promise<Supplier> {
     return this.db.transaction(async (tx) => {
       const [before] = await tx.select().from(suppliers).where(eq(suppliers.id, id)).for('update');
       if (!before) throw new NotFoundError('supplier', id);
       if (before.version !== version) throw new VersionConflictError('supplier', id, version, before.version);
-      const { defaultLeadTimeDays, ...rest } = patch;
       const [row] = await tx
         .update(suppliers)
         .set({
-          ...rest,
-          defaultLeadTimeDays: defaultLeadTimeDays === undefined ? undefined : String(defaultLeadTimeDays),
+          ...patch,
+          defaultLeadTimeDays: decimal(patch.defaultLeadTimeDays),
           version: sql`${suppliers.version} + 1`,
         })
         .where(eq(suppliers.id, id))
@@ -113,71 +147,90 @@ export class SupplierService {
 
   // supply terms
 
-  async termsFor(filter: { itemId?: string; supplierId?: string }): Promise<SupplyTerms[]> {
-    const rows = await this.db
-      .select({ terms: supplyTerms, itemNumber: items.number, supplierName: suppliers.name })
+  /** Who supplies what, preferred first, then by item and supplier number. */
+  private async findTerms(where: SQL | undefined, db: Db = this.db): Promise<SupplyTerms[]> {
+    const rows = await db
+      .select(termsColumns)
       .from(supplyTerms)
       .innerJoin(items, eq(items.id, supplyTerms.itemId))
       .innerJoin(suppliers, eq(suppliers.id, supplyTerms.supplierId))
-      .where(
-        and(
-          filter.itemId ? eq(supplyTerms.itemId, filter.itemId) : undefined,
-          filter.supplierId ? eq(supplyTerms.supplierId, filter.supplierId) : undefined,
-        ),
-      )
-      .orderBy(sql`${supplyTerms.preferred} desc`, items.number, suppliers.name);
-    return rows.map(({ terms, itemNumber, supplierName }) => ({
-      id: terms.id,
-      itemId: terms.itemId,
-      supplierId: terms.supplierId,
-      itemNumber,
-      supplierName,
-      supplierPartNumber: terms.supplierPartNumber,
-      leadTimeDays: Number(terms.leadTimeDays),
-      minimumOrderQuantity: Number(terms.minimumOrderQuantity),
-      orderMultiple: Number(terms.orderMultiple),
-      priceBreaks: terms.priceBreaks,
-      currency: terms.currency,
-      preferred: terms.preferred,
-      version: terms.version,
-    }));
+      .where(where)
+      .orderBy(sql`${supplyTerms.preferred} desc`, items.number, suppliers.number);
+    return rows.map(toTerms);
   }
 
-  async createTerms(actor: Actor, input: TermsInput): Promise<SupplyTerms> {
-    checkTerms(input.priceBreaks, input.minimumOrderQuantity);
+  private async oneTerms(id: string, db: Db = this.db): Promise<SupplyTerms> {
+    const [terms] = await this.findTerms(eq(supplyTerms.id, id), db);
+    if (!terms) throw new NotFoundError('supply terms', id);
+    return terms;
+  }
+
+  getTerms(id: string): Promise<SupplyTerms> {
+    return this.oneTerms(id);
+  }
+
+  /** The suppliers of an item, preferred first; 404 for an unknown item. */
+  async termsOfItem(itemId: string): Promise<SupplyTerms[]> {
+    const [[item], terms] = await Promise.all([
+      this.db.select({ id: items.id }).from(items).where(eq(items.id, itemId)),
+      this.findTerms(eq(supplyTerms.itemId, itemId)),
+    ]);
+    if (!item) throw new NotFoundError('item', itemId);
+    return terms;
+  }
+
+  /** What a supplier offers, by item; 404 for an unknown supplier. */
+  async termsOfSupplier(supplierId: string): Promise<SupplyTerms[]> {
+    const [[supplier], terms] = await Promise.all([
+      this.db.select({ id: suppliers.id }).from(suppliers).where(eq(suppliers.id, supplierId)),
+      this.findTerms(eq(supplyTerms.supplierId, supplierId)),
+    ]);
+    if (!supplier) throw new NotFoundError('supplier', supplierId);
+    return terms;
+  }
+
+  async createTerms(actor: Actor, input: SupplyTermsInput): Promise<SupplyTerms> {
+    checkPriceBreaks(input.priceBreaks, input.minimumOrderQuantity);
     return this.db.transaction(async (tx) => {
-      const [item] = await tx
-        .select({ kind: items.kind, number: items.number })
-        .from(items)
-        .where(eq(items.id, input.itemId));
-      if (!item) throw ruleViolation('itemId', 'reference', 'the item does not exist');
+      const [[item], [supplier], [duplicate]] = await Promise.all([
+        tx.select({ kind: items.kind, number: items.number }).from(items).where(eq(items.id, input.itemId)),
+        tx.select({ currency: suppliers.currency }).from(suppliers).where(eq(suppliers.id, input.supplierId)),
+        tx
+          .select({ id: supplyTerms.id })
+          .from(supplyTerms)
+          .where(and(eq(supplyTerms.itemId, input.itemId), eq(supplyTerms.supplierId, input.supplierId))),
+      ]);
+      if (!item) throw ruleViolation('itemId', 'reference', `item ${input.itemId} does not exist`);
       if (item.kind !== 'buy')
         throw ruleViolation(
           'itemId',
           'buy-item',
           `${item.number} is a ${item.kind} item; supply terms are for buy items`,
         );
-      await this.get(input.supplierId, tx).catch(() => {
-        throw ruleViolation('supplierId', 'reference', 'the supplier does not exist');
-      });
-      const [duplicate] = await tx
-        .select({ id: supplyTerms.id })
-        .from(supplyTerms)
-        .where(and(eq(supplyTerms.itemId, input.itemId), eq(supplyTerms.supplierId, input.supplierId)));
+      if (!supplier)
+        throw ruleViolation('supplierId', 'reference', `supplier ${input.supplierId} does not exist`);
       if (duplicate)
         throw ruleViolation(
           'supplierId',
           'unique',
-          'this supplier already has terms for the item; change those',
+          'this supplier already has terms for the item; change those instead',
         );
-      if (input.preferred) await this.clearPreferred(tx, input.itemId);
+      if (input.preferred) await clearPreferred(tx, actor, input.itemId);
       const [row] = await tx
         .insert(supplyTerms)
-        .values(termColumns(input) as typeof supplyTerms.$inferInsert)
-        .returning();
-      const [created] = (await new SupplierService(tx).termsFor({ itemId: input.itemId })).filter(
-        (t) => t.id === row.id,
-      );
+        .values({
+          itemId: input.itemId,
+          supplierId: input.supplierId,
+          supplierPartNumber: input.supplierPartNumber,
+          leadTimeDays: String(input.leadTimeDays),
+          minimumOrderQuantity: String(input.minimumOrderQuantity),
+          orderMultiple: String(input.orderMultiple),
+          priceBreaks: input.priceBreaks,
+          currency: input.currency ?? supplier.currency,
+          preferred: input.preferred,
+        })
+        .returning({ id: supplyTerms.id });
+      const created = await this.oneTerms(row.id, tx);
       await recordAudit(tx, actor, {
         entity: 'supply-terms',
         entityId: row.id,
@@ -192,83 +245,98 @@ export class SupplierService {
     actor: Actor,
     id: string,
     version: number,
-    patch: Partial<Omit<TermsInput, 'itemId' | 'supplierId'>>,
+    patch: UpdateSupplyTerms,
   ): Promise<SupplyTerms> {
     return this.db.transaction(async (tx) => {
-      const [before] = await tx.select().from(supplyTerms).where(eq(supplyTerms.id, id)).for('update');
-      if (!before) throw new NotFoundError('supply terms', id);
-      if (before.version !== version)
-        throw new VersionConflictError('supply terms', id, version, before.version);
-      checkTerms(
+      const [locked] = await tx
+        .select({ version: supplyTerms.version })
+        .from(supplyTerms)
+        .where(eq(supplyTerms.id, id))
+        .for('update');
+      if (!locked) throw new NotFoundError('supply terms', id);
+      if (locked.version !== version)
+        throw new VersionConflictError('supply terms', id, version, locked.version);
+      const before = await this.oneTerms(id, tx);
+      checkPriceBreaks(
         patch.priceBreaks ?? before.priceBreaks,
-        patch.minimumOrderQuantity ?? Number(before.minimumOrderQuantity),
+        patch.minimumOrderQuantity ?? before.minimumOrderQuantity,
       );
-      if (patch.preferred) await this.clearPreferred(tx, before.itemId, id);
+      if (patch.preferred) await clearPreferred(tx, actor, before.itemId, id);
       await tx
         .update(supplyTerms)
-        .set({ ...termColumns(patch), version: sql`${supplyTerms.version} + 1` })
+        .set({
+          ...patch,
+          leadTimeDays: decimal(patch.leadTimeDays),
+          minimumOrderQuantity: decimal(patch.minimumOrderQuantity),
+          orderMultiple: decimal(patch.orderMultiple),
+          version: sql`${supplyTerms.version} + 1`,
+        })
         .where(eq(supplyTerms.id, id));
-      const [after] = (await new SupplierService(tx).termsFor({ itemId: before.itemId })).filter(
-        (t) => t.id === id,
-      );
+      const after = await this.oneTerms(id, tx);
       await recordAudit(tx, actor, { entity: 'supply-terms', entityId: id, action: 'update', before, after });
       return after;
     });
   }
 
-  async deleteTerms(actor: Actor, id: string): Promise<void> {
+  /** Deletes terms; with a version (If-Match) only when nobody changed them since. */
+  async deleteTerms(actor: Actor, id: string, version?: number): Promise<void> {
     await this.db.transaction(async (tx) => {
-      const [deleted] = await tx.delete(supplyTerms).where(eq(supplyTerms.id, id)).returning();
-      if (!deleted) throw new NotFoundError('supply terms', id);
-      await recordAudit(tx, actor, {
-        entity: 'supply-terms',
-        entityId: id,
-        action: 'delete',
-        before: deleted,
-      });
+      const [locked] = await tx
+        .select({ version: supplyTerms.version })
+        .from(supplyTerms)
+        .where(eq(supplyTerms.id, id))
+        .for('update');
+      if (!locked) throw new NotFoundError('supply terms', id);
+      if (version !== undefined && locked.version !== version)
+        throw new VersionConflictError('supply terms', id, version, locked.version);
+      const before = await this.oneTerms(id, tx);
+      await tx.delete(supplyTerms).where(eq(supplyTerms.id, id));
+      await recordAudit(tx, actor, { entity: 'supply-terms', entityId: id, action: 'delete', before });
     });
   }
-
-  /** One preferred supplier per item: choosing another one clears the old flag. */
-  private async clearPreferred(tx: Tx, itemId: string, exceptId?: string) {
-    await tx
-      .update(supplyTerms)
-      .set({ preferred: false, version: sql`${supplyTerms.version} + 1` })
-      .where(
-        and(
-          eq(supplyTerms.itemId, itemId),
-          eq(supplyTerms.preferred, true),
-          exceptId ? ne(supplyTerms.id, exceptId) : undefined,
-        ),
-      );
-  }
 }
 
-function termColumns(input: Partial<TermsInput>) {
-  const str = (v: number | undefined) => (v === undefined ? undefined : String(v));
-  return {
-    itemId: input.itemId,
-    supplierId: input.supplierId,
-    supplierPartNumber: input.supplierPartNumber,
-    leadTimeDays: str(input.leadTimeDays),
-    minimumOrderQuantity: str(input.minimumOrderQuantity),
-    orderMultiple: str(input.orderMultiple),
-    priceBreaks: input.priceBreaks,
-    currency: input.currency,
-    preferred: input.preferred,
-  };
+/**
+ * One preferred supplier per item: choosing one takes the flag from the others, in one statement,
+ * audited. (A partial unique index backs this up against concurrent choices.)
+ */
+async function clearPreferred(tx: Tx, actor: Actor, itemId: string, exceptId?: string): Promise<void> {
+  const cleared = await tx
+    .update(supplyTerms)
+    .set({ preferred: false, version: sql`${supplyTerms.version} + 1` })
+    .where(
+      and(
+        eq(supplyTerms.itemId, itemId),
+        eq(supplyTerms.preferred, true),
+        exceptId ? ne(supplyTerms.id, exceptId) : undefined,
+      ),
+    )
+    .returning({ id: supplyTerms.id, version: supplyTerms.version });
+  await recordAuditMany(
+    tx,
+    actor,
+    cleared.map((c) => ({
+      entity: 'supply-terms',
+      entityId: c.id,
+      action: 'update',
+      before: { preferred: true, version: c.version - 1 },
+      after: { preferred: false, version: c.version },
+    })),
+  );
 }
 
-function checkTerms(breaks: { fromQuantity: number; unitPrice: number }[], minimumOrderQuantity: number) {
+function checkPriceBreaks(
+  breaks: { fromQuantity: number; unitPrice: number }[],
+  minimumOrderQuantity: number,
+) {
   const problems = priceBreakProblems(breaks, minimumOrderQuantity);
-  if (problems.length) {
-    throw new RuleViolationError(
-      problems.map(([, m]) => m).join('; '),
-      problems.map(([i, message]) => ({
-        field: `priceBreaks.${i}.fromQuantity`,
-        rule: 'price-breaks',
-        message,
-      })),
-    );
-  }
+  if (problems.length === 0) return;
+  throw new RuleViolationError(
+    problems.map(([i, message]) => `price break ${i + 1}: ${message}`).join('; '),
+    problems.map(([i, message]) => ({
+      field: `priceBreaks.${i}.fromQuantity`,
+      rule: 'price-breaks',
+      message,
+    })),
+  );
 }

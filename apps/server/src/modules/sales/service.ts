@@ -1,13 +1,12 @@
 /** Customers with their contacts and delivery addresses: the only writer of customers. */
-import type { Customer, customerInput } from '@takt/contracts';
+import type { Customer, CustomerInput, DeliveryAddress, UpdateCustomer } from '@takt/contracts';
 import { count, eq, ilike, or, sql } from 'drizzle-orm';
-import type { z } from 'zod';
 import { type Actor, recordAudit } from '../../platform/audit';
 import type { Db } from '../../platform/db/database';
 import { NotFoundError, ruleViolation, VersionConflictError } from '../../platform/errors';
 import { customers } from './tables';
 
-type CustomerInput = z.output<typeof customerInput>;
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 const toCustomer = (r: typeof customers.$inferSelect): Customer => ({
   id: r.id,
@@ -23,20 +22,33 @@ const toCustomer = (r: typeof customers.$inferSelect): Customer => ({
 });
 
 /** Exactly one default delivery address when there are any: the first one unless one is marked. */
-function withOneDefault(addresses: CustomerInput['deliveryAddresses']): CustomerInput['deliveryAddresses'] {
-  const marked = addresses.filter((a) => a.isDefault).length;
-  if (marked > 1)
-    throw ruleViolation('deliveryAddresses', 'one-default', 'only one delivery address can be the default');
-  if (marked === 0 && addresses.length > 0) return addresses.map((a, i) => ({ ...a, isDefault: i === 0 }));
+function withOneDefault(addresses: DeliveryAddress[]): DeliveryAddress[] {
+  const marked = addresses.flatMap((a, i) => (a.isDefault ? [i] : []));
+  if (marked.length > 1)
+    throw ruleViolation(
+      `deliveryAddresses.${marked[1]}.isDefault`,
+      'one-default',
+      `only one delivery address can be the default (addresses ${marked.map((i) => i + 1).join(', ')} are marked)`,
+    );
+  if (marked.length === 0 && addresses.length > 0)
+    return addresses.map((a, i) => ({ ...a, isDefault: i === 0 }));
   return addresses;
 }
 
+/**
+ * Construct it on the app's database, or on a transaction handle to take part in a larger change
+ * (`new CustomerService(tx).create(...)`): its own transaction then becomes a savepoint.
+ */
 export class CustomerService {
   constructor(private readonly db: Db) {}
 
   async list(query: { limit: number; offset: number; q?: string }) {
     const where = query.q
-      ? or(ilike(customers.number, `%${query.q}%`), ilike(customers.name, `%${query.q}%`))
+      ? or(
+          ilike(customers.number, likePattern(query.q)),
+          ilike(customers.name, likePattern(query.q)),
+          ilike(customers.vatId, likePattern(query.q)),
+        )
       : undefined;
     const [rows, [{ total }]] = await Promise.all([
       this.db
@@ -80,12 +92,7 @@ export class CustomerService {
     });
   }
 
-  async update(
-    actor: Actor,
-    id: string,
-    version: number,
-    patch: Partial<CustomerInput> & { active?: boolean },
-  ): Promise<Customer> {
+  async update(actor: Actor, id: string, version: number, patch: UpdateCustomer): Promise<Customer> {
     const deliveryAddresses = patch.deliveryAddresses ? withOneDefault(patch.deliveryAddresses) : undefined;
     return this.db.transaction(async (tx) => {
       const [before] = await tx.select().from(customers).where(eq(customers.id, id)).for('update');

@@ -1,36 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, integer, jsonb, numeric, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, integer, numeric, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { calendars } from './calendars';
+import { setupMatrices } from './setup-matrices';
 
-export interface ShiftJson {
-  weekday?: number;
-  start: string;
-  end: string;
-}
-
-/** Working time of a work center in the plant's time zone. */
-export const calendars = pgTable('calendars', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  name: text('name').notNull().unique(),
-  timeZone: text('time_zone').notNull(),
-  shifts: jsonb('shifts').$type<Required<ShiftJson>[]>().notNull(),
-  holidays: jsonb('holidays').$type<{ date: string; name: string }[]>().notNull(),
-  exceptions: jsonb('exceptions')
-    .$type<{ date: string; closed: boolean; shifts: ShiftJson[]; note: string }[]>()
-    .notNull(),
-  version: integer('version').notNull().default(1),
-});
-
-/** Setup minutes between product families on the machines that use it. */
-export const setupMatrices = pgTable('setup_matrices', {
-  id: uuid('id').primaryKey().defaultRandom(),
-  name: text('name').notNull().unique(),
-  defaultChangeover: numeric('default_changeover').notNull(),
-  sameFamily: numeric('same_family').notNull().default('0'),
-  initial: numeric('initial').notNull().default('0'),
-  entries: jsonb('entries').$type<{ from: string; to: string; minutes: number }[]>().notNull(),
-  version: integer('version').notNull().default(1),
-});
-
+/** A group of interchangeable machines with one calendar, efficiency and cost rates. */
 export const workCenters = pgTable(
   'work_centers',
   {
@@ -42,6 +15,7 @@ export const workCenters = pgTable(
       .notNull()
       .references(() => calendars.id),
     efficiency: numeric('efficiency').notNull().default('1'),
+    /** cost rates per hour in minor units of `currency` */
     machineRate: integer('machine_rate').notNull().default(0),
     labourRate: integer('labour_rate').notNull().default(0),
     setupRate: integer('setup_rate').notNull().default(0),
