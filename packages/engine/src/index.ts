@@ -11,6 +11,32 @@ export * from './formats/setup-flowshop';
 export * from './formats/weighted-tardiness';
 export * from './mrp/plan-mrp';
 export type * from './mrp/types';
+export { capableToPromise, promiseDelivery } from './promise/capable-to-promise';
+export {
+  type ConfidenceContext,
+  type ConfidenceOptions,
+  createConfidenceContext,
+} from './promise/confidence-context';
+export { createPromiseContext, type PromiseContext } from './promise/promise-context';
+export {
+  type ConfidentPromise,
+  insertPromise,
+  type PromiseWithConfidenceOptions,
+  promiseWithConfidence,
+  promiseWithConfidenceByFullReplay,
+} from './promise/promise-with-confidence';
+export type * from './promise/types';
 export { compileProblem } from './schedule/compile-problem';
 export { schedule } from './schedule/schedule';
 export type * from './schedule/types';
+export {
+  type CompletionForecast,
+  forecastCompletions,
+  type JobForecast,
+  type MonteCarloOptions,
+  type MonteCarloResult,
+  monteCarlo,
+  type OrderForecast,
+} from './simulate/monte-carlo';
+export { compileReplay, type ReplayModel, type ReplayModelOptions } from './simulate/replay-model';
+export * from './simulate/uncertainty';
