@@ -127,10 +127,12 @@ describe('editing master data in the browser', () => {
     await expect.poll(() => rows.nth(10).getAttribute('data-invalid')).toBe('true');
     // it overlaps both Monday shifts: each overlap is shown once, at the later-starting shift
     const errors = form.getByTestId('shift-row-error');
-    await expect.poll(() => errors.allTextContents()).toEqual([
-      'shift 2 (Mon 14:00–22:00) overlaps shift 11 (Mon 12:00–16:00)',
-      'shift 11 (Mon 12:00–16:00) overlaps shift 1 (Mon 06:00–14:00)',
-    ]);
+    await expect
+      .poll(() => errors.allTextContents())
+      .toEqual([
+        'shift 2 (Mon 14:00–22:00) overlaps shift 11 (Mon 12:00–16:00)',
+        'shift 11 (Mon 12:00–16:00) overlaps shift 1 (Mon 06:00–14:00)',
+      ]);
     expect(await rows.nth(1).getAttribute('data-invalid')).toBe('true');
     expect(await rows.nth(0).getAttribute('data-invalid')).toBeNull();
     await screenshot(page, 'calendar-edit-overlap');
