@@ -31,3 +31,12 @@ export const idempotencyKeys = pgTable(
   },
   (t) => [primaryKey({ columns: [t.principal, t.key] })],
 );
+
+/**
+ * Human document numbers (SO-000123, JOB-000456): one counter per series, advanced inside the
+ * creating transaction, so a rolled-back change leaves no gap and two creators never collide.
+ */
+export const numberSeries = pgTable('number_series', {
+  series: text('series').primaryKey(),
+  next: integer('next').notNull().default(1),
+});

@@ -7,6 +7,7 @@ import {
   numeric,
   pgTable,
   text,
+  timestamp,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
@@ -54,5 +55,78 @@ export const supplyTerms = pgTable(
     // at most one preferred supplier per item
     uniqueIndex('supply_terms_preferred_unique').on(t.itemId).where(sql`${t.preferred}`),
     index('supply_terms_supplier_idx').on(t.supplierId),
+  ],
+);
+
+/** A need to buy, planned by MRP; becomes a purchase order line when a buyer orders it. */
+export const purchaseRequisitions = pgTable(
+  'purchase_requisitions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    number: text('number').notNull().unique(),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => items.id),
+    quantity: numeric('quantity').notNull(),
+    /** when the material must be in stock */
+    neededAt: timestamp('needed_at', { withTimezone: true }).notNull(),
+    /** latest order date to make it with the supplier's lead time */
+    orderBy: timestamp('order_by', { withTimezone: true }).notNull(),
+    supplierId: uuid('supplier_id').references(() => suppliers.id),
+    salesOrderLineId: uuid('sales_order_line_id'),
+    status: text('status', { enum: ['open', 'ordered', 'cancelled'] })
+      .notNull()
+      .default('open'),
+    purchaseOrderLineId: uuid('purchase_order_line_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [
+    index('purchase_requisitions_item_idx').on(t.itemId),
+    index('purchase_requisitions_status_idx').on(t.status),
+  ],
+);
+
+export const purchaseOrders = pgTable(
+  'purchase_orders',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    number: text('number').notNull().unique(),
+    supplierId: uuid('supplier_id')
+      .notNull()
+      .references(() => suppliers.id),
+    status: text('status', { enum: ['draft', 'sent', 'partially-received', 'received', 'cancelled'] })
+      .notNull()
+      .default('draft'),
+    currency: text('currency').notNull().default('EUR'),
+    orderedAt: timestamp('ordered_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [index('purchase_orders_supplier_idx').on(t.supplierId)],
+);
+
+export const purchaseOrderLines = pgTable(
+  'purchase_order_lines',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    purchaseOrderId: uuid('purchase_order_id')
+      .notNull()
+      .references(() => purchaseOrders.id, { onDelete: 'cascade' }),
+    lineNo: integer('line_no').notNull(),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => items.id),
+    quantity: numeric('quantity').notNull(),
+    receivedQuantity: numeric('received_quantity').notNull().default('0'),
+    /** minor units of the order's currency per item unit */
+    unitPrice: integer('unit_price').notNull(),
+    /** the date the supplier confirmed (or the lead time gives) */
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    salesOrderLineId: uuid('sales_order_line_id'),
+  },
+  (t) => [
+    uniqueIndex('purchase_order_lines_line_unique').on(t.purchaseOrderId, t.lineNo),
+    index('purchase_order_lines_item_idx').on(t.itemId),
   ],
 );
