@@ -16,7 +16,11 @@ import { routingRoutes } from './modules/catalog/routing-routes';
 import { setupMatrixRoutes } from './modules/catalog/setup-matrix-routes';
 import { workCenterRoutes } from './modules/catalog/work-center-routes';
 import { identityRoutes } from './modules/identity/routes';
+import { productionRoutes } from './modules/production/routes';
+import { purchaseOrderRoutes } from './modules/purchasing/purchase-order-routes';
+import { requisitionRoutes } from './modules/purchasing/requisition-routes';
 import { purchasingRoutes } from './modules/purchasing/routes';
+import { salesOrderRoutes } from './modules/sales/order-routes';
 import { salesRoutes } from './modules/sales/routes';
 import type { Database } from './platform/db/database';
 import { auditRoutes } from './platform/http/audit-routes';
@@ -109,6 +113,10 @@ export async function buildApp(database: Database, options: AppOptions = {}): Pr
   routingRoutes(app, services.routings);
   purchasingRoutes(app, services.suppliers);
   salesRoutes(app, services.customers);
+  salesOrderRoutes(app, services.salesOrders, services.orderSupply);
+  productionRoutes(app, services.production);
+  requisitionRoutes(app, services.requisitions);
+  purchaseOrderRoutes(app, services.purchaseOrders);
 
   const webDist = options.webDist === undefined ? defaultWebDist : options.webDist;
   if (webDist && existsSync(resolve(webDist, 'index.html'))) {

@@ -12,7 +12,13 @@ import { SetupMatrixService } from './modules/catalog/setup-matrix-service';
 import { UomService } from './modules/catalog/uom-service';
 import { WorkCenterService } from './modules/catalog/work-center-service';
 import { IdentityService } from './modules/identity/service';
+import { PlanningService } from './modules/planning/planning-service';
+import { ProductionService } from './modules/production/service';
+import { PurchaseOrderService } from './modules/purchasing/purchase-order-service';
+import { RequisitionService } from './modules/purchasing/requisition-service';
 import { SupplierService } from './modules/purchasing/service';
+import { SalesOrderService } from './modules/sales/order-service';
+import { OrderSupplyService } from './modules/sales/order-supply';
 import { CustomerService } from './modules/sales/service';
 import type { Db } from './platform/db/database';
 
@@ -28,10 +34,28 @@ export interface Services {
   routings: RoutingService;
   suppliers: SupplierService;
   customers: CustomerService;
+  production: ProductionService;
+  requisitions: RequisitionService;
+  purchaseOrders: PurchaseOrderService;
+  planning: PlanningService;
+  salesOrders: SalesOrderService;
+  orderSupply: OrderSupplyService;
   demo: DemoPlant;
 }
 
 export function createServices(db: Db): Services {
+  const production = new ProductionService(db);
+  const requisitions = new RequisitionService(db);
+  // planning writes through the owners' services, built on the caller's transaction
+  const planning = new PlanningService(db, {
+    production: (tx) => new ProductionService(tx),
+    requisitions: (tx) => new RequisitionService(tx),
+    stock: () => ({
+      onHandByItem: async () => new Map(),
+      reservations: async () => [],
+      reserveForLine: async () => 0,
+    }),
+  });
   return {
     db,
     identity: new IdentityService(db),
@@ -44,6 +68,16 @@ export function createServices(db: Db): Services {
     routings: new RoutingService(db),
     suppliers: new SupplierService(db),
     customers: new CustomerService(db),
+    production,
+    requisitions,
+    purchaseOrders: new PurchaseOrderService(
+      db,
+      () => ({ receive: async () => ({ moveId: '', lotId: null }) }),
+      planning,
+    ),
+    planning,
+    salesOrders: new SalesOrderService(db, planning),
+    orderSupply: new OrderSupplyService(db, planning, production, requisitions),
     demo: new DemoPlant(db),
   };
 }

@@ -67,6 +67,9 @@ export const subjects = [
   'User',
   'AuditLog',
   'ApiToken',
+  'SalesOrder',
+  'ProductionJob',
+  'Requisition',
 ] as const;
 export type Subject = (typeof subjects)[number];
 

@@ -1,5 +1,6 @@
 export * from './catalog';
 export * from './common';
 export * from './identity';
+export * from './orders';
 export * from './partners';
 export * from './resources';

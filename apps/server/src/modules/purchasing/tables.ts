@@ -130,3 +130,26 @@ export const purchaseOrderLines = pgTable(
     index('purchase_order_lines_item_idx').on(t.itemId),
   ],
 );
+
+/** A receipt against a purchase order line: how much came, when, and whether it was on time. */
+export const purchaseReceipts = pgTable(
+  'purchase_receipts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    purchaseOrderLineId: uuid('purchase_order_line_id')
+      .notNull()
+      .references(() => purchaseOrderLines.id),
+    supplierId: uuid('supplier_id')
+      .notNull()
+      .references(() => suppliers.id),
+    quantity: numeric('quantity').notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+    /** the line's due date at the time of receipt */
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    /** working days from order to receipt (the measured lead time) */
+    leadTimeDays: numeric('lead_time_days'),
+    lotId: uuid('lot_id'),
+    actorName: text('actor_name').notNull(),
+  },
+  (t) => [index('purchase_receipts_supplier_idx').on(t.supplierId, t.receivedAt)],
+);

@@ -26,6 +26,9 @@ export const policy: Record<Subject, Record<Action, Role[]>> = {
   User: { read: ['admin'], write: ['admin'] },
   AuditLog: { read: ['admin'], write: [] },
   ApiToken: { read: [...internal, 'customer'], write: [...internal, 'customer'] },
+  SalesOrder: { read: ['admin', 'sales', 'planner', 'supervisor', 'buyer'], write: ['admin', 'sales'] },
+  ProductionJob: { read: internal, write: ['admin', 'planner', 'supervisor'] },
+  Requisition: { read: ['admin', 'buyer', 'planner', 'supervisor'], write: ['admin', 'buyer', 'planner'] },
 };
 
 export type AppAbility = MongoAbility<[Action, Subject]>;

@@ -1,0 +1,111 @@
+/**
+ * Benchmark: quote (capable-to-promise with P50/P90) and confirm (MRP, jobs, requisitions,
+ * pegs, reservations, schedule insertion, promise) orders one after another into the demo plant,
+ * through the same services the API uses, on embedded PGlite and on the PostgreSQL server
+ * (TAKT_BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432/test, in a fresh schema).
+ *   npm run bench:orders -- [--orders 1000] [--only pglite|postgres]
+ * Targets (issue 4): p95 under 300 ms per confirmation and 150 ms per quote on PostgreSQL.
+ */
+import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import { Random } from '@takt/engine';
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { systemActor } from '../src/platform/audit';
+import { type Database, openDatabase, queryRows } from '../src/platform/db/database';
+import { migrate } from '../src/platform/db/migrate';
+import { createServices } from '../src/services';
+
+const { values: args } = parseArgs({
+  options: { orders: { type: 'string', default: '1000' }, only: { type: 'string' } },
+});
+const ORDERS = Number(args.orders);
+const DAY = 86_400_000;
+
+const percentile = (sorted: number[], q: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+const summary = (ms: number[]) => {
+  const s = [...ms].sort((a, b) => a - b);
+  return `p50 ${percentile(s, 0.5).toFixed(0)} ms, p95 ${percentile(s, 0.95).toFixed(0)} ms, max ${s[s.length - 1].toFixed(0)} ms`;
+};
+
+async function measure(name: string, database: Database) {
+  await migrate(database.db);
+  const services = createServices(database.db);
+  await services.demo.seedIfEmpty();
+  // sellable end items: make items no BOM uses as a component
+  const endItems = await queryRows<{ id: string; number: string }>(
+    database.db,
+    sql`select i.id, i.number from items i
+        where i.kind = 'make' and i.active
+          and not exists (select 1 from bom_lines l where l.child_item_id = i.id)
+          and exists (select 1 from routings r where r.item_id = i.id and r.status = 'released')
+        order by i.number`,
+  );
+  const customers = (await services.customers.list({ limit: 50, offset: 0 })).items;
+  const random = new Random(42);
+  const quotes: number[] = [];
+  const confirms: number[] = [];
+  const windows: { from: number; quote: number[]; confirm: number[] }[] = [];
+  console.log(
+    `\n${name}: ${endItems.length} end items (${endItems.map((i) => i.number).join(', ')}), ${ORDERS} orders`,
+  );
+  for (let n = 0; n < ORDERS; n++) {
+    const item = endItems[random.int(endItems.length)];
+    const quantity = 1 + random.int(4);
+    const requestedDate = new Date(Date.now() + (20 + random.int(100)) * DAY).toISOString().slice(0, 10);
+    let t = performance.now();
+    await services.salesOrders.promise({ itemId: item.id, quantity, requestedDate });
+    quotes.push(performance.now() - t);
+    const order = await services.salesOrders.create(systemActor, {
+      customerId: customers[random.int(customers.length)].id,
+      lines: [{ itemId: item.id, quantity, requestedDate, unitPrice: 100_000, discountPercent: 0 }],
+    });
+    t = performance.now();
+    await services.salesOrders.confirm(systemActor, order.id, order.version);
+    confirms.push(performance.now() - t);
+    if ((n + 1) % 100 === 0 || n + 1 === ORDERS) {
+      const from = windows.length === 0 ? 0 : windows[windows.length - 1].from + 100;
+      windows.push({ from, quote: quotes.slice(from), confirm: confirms.slice(from) });
+      const [counts] = await queryRows<{ jobs: number; ops: number }>(
+        database.db,
+        sql`select (select count(*) from production_jobs)::int as jobs, (select count(*) from job_operations)::int as ops`,
+      );
+      console.log(
+        `  orders ${from + 1}–${n + 1}: quote ${summary(quotes.slice(from))}; confirm ${summary(confirms.slice(from))}; plan holds ${counts.jobs} jobs, ${counts.ops} operations`,
+      );
+    }
+  }
+  console.log(`  all ${ORDERS}: quote ${summary(quotes)}; confirm ${summary(confirms)}`);
+  return { quotes, confirms };
+}
+
+console.log(
+  `load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+);
+if (args.only !== 'postgres') {
+  const pglite = await openDatabase({});
+  await measure('PGlite (embedded)', pglite);
+  await pglite.close();
+}
+if (args.only !== 'pglite') {
+  const url = process.env.TAKT_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const schema = `bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  try {
+    const server = await openDatabase({ url, searchPath: schema });
+    try {
+      await measure('PostgreSQL', server);
+    } finally {
+      await server.close();
+    }
+  } finally {
+    await admin.query(`drop schema ${schema} cascade`);
+    await admin.end();
+  }
+}

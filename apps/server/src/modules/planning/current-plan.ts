@@ -1,0 +1,105 @@
+/**
+ * The current plan as the engine sees it: the scheduled, unfinished operations of open jobs,
+ * each on the machine it is scheduled on, as a problem plus the result that places them. A new
+ * promise is fitted around this plan without moving it. Pure.
+ */
+import {
+  type Minutes,
+  type Precedence,
+  type ScheduledOperation,
+  type ScheduleJob,
+  type ScheduleOperation,
+  type ScheduleProblem,
+  type ScheduleResult,
+  toMinutes,
+} from '@takt/engine';
+import type { ScheduledJobOperation } from '../production/service';
+import { machineId, type PlantModel } from './plant-model';
+
+export interface CurrentPlan {
+  problem: ScheduleProblem;
+  result: ScheduleResult;
+}
+
+export function currentPlan(model: PlantModel, scheduled: ScheduledJobOperation[]): CurrentPlan {
+  const m = (d: Date): Minutes => toMinutes(model.originMs, d);
+  const operations: ScheduleOperation[] = [];
+  const placed: ScheduledOperation[] = [];
+  const jobs = new Map<string, ScheduleJob & { start: Minutes; completion: Minutes }>();
+  const byJobAndNumber = new Map<string, string>();
+  const kept: ScheduledJobOperation[] = [];
+  for (const op of scheduled) {
+    const wc = model.workCenters.get(op.workCenterId);
+    if (!wc) continue; // a deactivated work center: its work no longer occupies planned capacity
+    const machine = machineId(op.workCenterId, op.machineIndex % wc.machineIds.length);
+    const setupStart = m(op.plannedSetupStart);
+    const start = m(op.plannedStart);
+    const end = m(op.plannedEnd);
+    operations.push({
+      id: op.id,
+      jobId: op.jobId,
+      modes: [
+        { machineId: machine, duration: Math.max(1, Math.round(op.runMinutes)), setup: op.setupMinutes },
+      ],
+      ...(op.family ? { family: op.family } : {}),
+      shiftRule: op.shiftRule,
+    });
+    placed.push({
+      operationId: op.id,
+      jobId: op.jobId,
+      machineId: machine,
+      setupStart,
+      start,
+      end,
+      setupMinutes: op.setupMinutes,
+    });
+    byJobAndNumber.set(`${op.jobId}\u0000${op.number}`, op.id);
+    kept.push(op);
+    const job = jobs.get(op.jobId);
+    if (job) {
+      job.start = Math.min(job.start, setupStart);
+      job.completion = Math.max(job.completion, end);
+    } else
+      jobs.set(op.jobId, {
+        id: op.jobId,
+        orderId: op.salesOrderLineId ?? op.jobId,
+        dueDate: m(op.jobDue),
+        start: setupStart,
+        completion: end,
+      });
+  }
+  const precedences: Precedence[] = [];
+  for (const op of kept)
+    for (const p of op.predecessors) {
+      const before = byJobAndNumber.get(`${op.jobId}\u0000${p}`);
+      if (before) precedences.push({ before, after: op.id, lag: Math.round(op.queueMinutes) });
+    }
+  const sequences: Record<string, string[]> = {};
+  for (const op of [...placed].sort((a, b) => a.setupStart - b.setupStart || a.end - b.end)) {
+    sequences[op.machineId] ??= [];
+    sequences[op.machineId].push(op.operationId);
+  }
+  const jobList = [...jobs.values()];
+  return {
+    problem: {
+      machines: model.machines,
+      calendars: model.calendars,
+      setupMatrices: model.setupMatrices,
+      jobs: jobList.map(({ id, orderId, dueDate }) => ({ id, orderId, dueDate })),
+      operations,
+      precedences,
+    },
+    result: {
+      operations: placed,
+      jobs: jobList.map((j) => ({
+        jobId: j.id,
+        start: j.start,
+        completion: j.completion,
+        tardiness: Math.max(0, j.completion - (j.dueDate ?? j.completion)),
+      })),
+      objective: { weightedTardiness: 0, totalSetup: 0, flowTime: 0, makespan: 0 },
+      sequences,
+      stats: { timeToFirstFeasibleMs: 0, elapsedMs: 0, iterations: 0, improvements: [] },
+    },
+  };
+}

@@ -1,0 +1,317 @@
+/**
+ * Production jobs and their operations: the only writer of production_jobs and job_operations.
+ * Planning creates jobs with their scheduled operations; this service also answers what the
+ * current plan is (open jobs as supply, scheduled operations as busy machine time).
+ */
+import { and, asc, count, eq, ilike, inArray, isNotNull, ne, or, sql } from 'drizzle-orm';
+import { type Actor, recordAudit } from '../../platform/audit';
+import type { Db, Tx } from '../../platform/db/database';
+import { nextDocumentNumbers } from '../../platform/document-numbers';
+import { NotFoundError } from '../../platform/errors';
+import { items } from '../catalog/tables/items';
+import { workCenters } from '../catalog/tables/work-centers';
+import { jobOperations, productionJobs } from './tables';
+
+const OPEN = ['planned', 'released', 'in-progress'] as const;
+
+export interface OpenJobSupply {
+  id: string;
+  itemId: string;
+  /** still to be made */
+  quantity: number;
+  due: Date;
+  salesOrderLineId: string | null;
+}
+
+export interface ScheduledJobOperation {
+  id: string;
+  jobId: string;
+  number: string;
+  predecessors: string[];
+  workCenterId: string;
+  machineIndex: number;
+  setupMinutes: number;
+  runMinutes: number;
+  queueMinutes: number;
+  shiftRule: 'span' | 'fit';
+  family: string | null;
+  plannedSetupStart: Date;
+  plannedStart: Date;
+  plannedEnd: Date;
+  jobDue: Date;
+  salesOrderLineId: string | null;
+}
+
+export interface JobToCreate {
+  key: string;
+  itemId: string;
+  quantity: number;
+  due: Date;
+  salesOrderLineId: string | null;
+  routingId: string | null;
+  bomId: string | null;
+  plannedStart: Date | null;
+  plannedEnd: Date | null;
+  operations: {
+    number: string;
+    name: string;
+    predecessors: string[];
+    workCenterId: string;
+    machineIndex: number | null;
+    setupMinutes: number;
+    runMinutes: number;
+    queueMinutes: number;
+    shiftRule: 'span' | 'fit';
+    family: string | null;
+    plannedSetupStart: Date | null;
+    plannedStart: Date | null;
+    plannedEnd: Date | null;
+  }[];
+}
+
+export interface JobSummary {
+  id: string;
+  number: string;
+  itemId: string;
+  itemNumber: string;
+  itemName: string;
+  quantity: number;
+  status: (typeof productionJobs.status.enumValues)[number];
+  salesOrderLineId: string | null;
+  due: string;
+  plannedStart: string | null;
+  plannedEnd: string | null;
+  late: boolean;
+}
+
+export interface JobDetail extends JobSummary {
+  operations: {
+    id: string;
+    number: string;
+    name: string;
+    workCenterId: string;
+    workCenterCode: string;
+    machineIndex: number | null;
+    setupMinutes: number;
+    runMinutes: number;
+    plannedSetupStart: string | null;
+    plannedStart: string | null;
+    plannedEnd: string | null;
+    status: string;
+  }[];
+}
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export class ProductionService {
+  constructor(private readonly db: Db) {}
+
+  /** Open jobs as supply for MRP: what is still to be made, by when. */
+  async openJobSupply(db: Db | Tx = this.db): Promise<OpenJobSupply[]> {
+    const rows = await db
+      .select({
+        id: productionJobs.id,
+        itemId: productionJobs.itemId,
+        quantity: sql<string>`${productionJobs.quantity} - ${productionJobs.completedQuantity}`,
+        due: productionJobs.due,
+        salesOrderLineId: productionJobs.salesOrderLineId,
+      })
+      .from(productionJobs)
+      .where(inArray(productionJobs.status, [...OPEN]));
+    return rows.map((r) => ({ ...r, quantity: Number(r.quantity) })).filter((r) => r.quantity > 0);
+  }
+
+  /** Every scheduled, unfinished operation of an open job: the busy time of the current plan. */
+  async scheduledOperations(db: Db | Tx = this.db): Promise<ScheduledJobOperation[]> {
+    const rows = await db
+      .select({
+        op: jobOperations,
+        jobDue: productionJobs.due,
+        salesOrderLineId: productionJobs.salesOrderLineId,
+      })
+      .from(jobOperations)
+      .innerJoin(productionJobs, eq(productionJobs.id, jobOperations.jobId))
+      .where(
+        and(
+          inArray(productionJobs.status, [...OPEN]),
+          ne(jobOperations.status, 'done'),
+          isNotNull(jobOperations.plannedStart),
+          isNotNull(jobOperations.machineIndex),
+        ),
+      );
+    return rows.map(({ op, jobDue, salesOrderLineId }) => ({
+      id: op.id,
+      jobId: op.jobId,
+      number: op.number,
+      predecessors: op.predecessors,
+      workCenterId: op.workCenterId,
+      machineIndex: op.machineIndex!,
+      setupMinutes: Number(op.setupMinutes),
+      runMinutes: Number(op.runMinutes),
+      queueMinutes: Number(op.queueMinutes),
+      shiftRule: op.shiftRule,
+      family: op.family,
+      plannedSetupStart: op.plannedSetupStart ?? op.plannedStart!,
+      plannedStart: op.plannedStart!,
+      plannedEnd: op.plannedEnd!,
+      jobDue,
+      salesOrderLineId,
+    }));
+  }
+
+  /** Creates planned jobs with their operations (set-based); returns job id per key. */
+  async createJobs(
+    tx: Tx,
+    actor: Actor,
+    jobs: JobToCreate[],
+  ): Promise<Map<string, { id: string; number: string }>> {
+    const created = new Map<string, { id: string; number: string }>();
+    if (jobs.length === 0) return created;
+    const numbers = await nextDocumentNumbers(tx, 'JOB', jobs.length);
+    const rows = await tx
+      .insert(productionJobs)
+      .values(
+        jobs.map((j, x) => ({
+          number: numbers[x],
+          itemId: j.itemId,
+          quantity: String(j.quantity),
+          salesOrderLineId: j.salesOrderLineId,
+          routingId: j.routingId,
+          bomId: j.bomId,
+          due: j.due,
+          plannedStart: j.plannedStart,
+          plannedEnd: j.plannedEnd,
+        })),
+      )
+      .returning({ id: productionJobs.id, number: productionJobs.number });
+    rows.forEach((r, x) => {
+      created.set(jobs[x].key, r);
+    });
+    const operations = jobs.flatMap((j, x) =>
+      j.operations.map((op) => ({
+        jobId: rows[x].id,
+        number: op.number,
+        name: op.name,
+        predecessors: op.predecessors,
+        workCenterId: op.workCenterId,
+        machineIndex: op.machineIndex,
+        setupMinutes: String(op.setupMinutes),
+        runMinutes: String(op.runMinutes),
+        queueMinutes: String(op.queueMinutes),
+        shiftRule: op.shiftRule,
+        family: op.family,
+        plannedSetupStart: op.plannedSetupStart,
+        plannedStart: op.plannedStart,
+        plannedEnd: op.plannedEnd,
+      })),
+    );
+    if (operations.length > 0) await tx.insert(jobOperations).values(operations);
+    await recordAudit(tx, actor, {
+      entity: 'production-job',
+      entityId: rows.map((r) => r.number).join(','),
+      action: 'plan',
+      after: { jobs: rows.map((r) => r.number) },
+    });
+    return created;
+  }
+
+  async list(query: {
+    limit: number;
+    offset: number;
+    q?: string;
+    salesOrderLineId?: string;
+    status?: string;
+  }) {
+    const where = and(
+      query.q
+        ? or(ilike(productionJobs.number, `%${query.q}%`), ilike(items.number, `%${query.q}%`))
+        : undefined,
+      query.salesOrderLineId ? eq(productionJobs.salesOrderLineId, query.salesOrderLineId) : undefined,
+      query.status
+        ? eq(productionJobs.status, query.status as (typeof productionJobs.status.enumValues)[number])
+        : undefined,
+    );
+    const [rows, [{ total }]] = await Promise.all([
+      this.db
+        .select({ job: productionJobs, itemNumber: items.number, itemName: items.name })
+        .from(productionJobs)
+        .innerJoin(items, eq(items.id, productionJobs.itemId))
+        .where(where)
+        .orderBy(asc(productionJobs.due), asc(productionJobs.number))
+        .limit(query.limit)
+        .offset(query.offset),
+      this.db
+        .select({ total: count() })
+        .from(productionJobs)
+        .innerJoin(items, eq(items.id, productionJobs.itemId))
+        .where(where),
+    ]);
+    return { items: rows.map(toSummary), total, limit: query.limit, offset: query.offset };
+  }
+
+  /** Jobs by id (one query), e.g. the jobs pegged to an order line. */
+  async summaries(ids: string[], db: Db | Tx = this.db): Promise<JobSummary[]> {
+    if (ids.length === 0) return [];
+    const rows = await db
+      .select({ job: productionJobs, itemNumber: items.number, itemName: items.name })
+      .from(productionJobs)
+      .innerJoin(items, eq(items.id, productionJobs.itemId))
+      .where(inArray(productionJobs.id, ids))
+      .orderBy(asc(productionJobs.number));
+    return rows.map(toSummary);
+  }
+
+  async get(id: string): Promise<JobDetail> {
+    const [row] = await this.db
+      .select({ job: productionJobs, itemNumber: items.number, itemName: items.name })
+      .from(productionJobs)
+      .innerJoin(items, eq(items.id, productionJobs.itemId))
+      .where(eq(productionJobs.id, id));
+    if (!row) throw new NotFoundError('production job', id);
+    const ops = await this.db
+      .select({ op: jobOperations, workCenterCode: workCenters.code })
+      .from(jobOperations)
+      .innerJoin(workCenters, eq(workCenters.id, jobOperations.workCenterId))
+      .where(eq(jobOperations.jobId, id))
+      .orderBy(asc(jobOperations.number));
+    return {
+      ...toSummary(row),
+      operations: ops.map(({ op, workCenterCode }) => ({
+        id: op.id,
+        number: op.number,
+        name: op.name,
+        workCenterId: op.workCenterId,
+        workCenterCode,
+        machineIndex: op.machineIndex,
+        setupMinutes: Number(op.setupMinutes),
+        runMinutes: Number(op.runMinutes),
+        plannedSetupStart: iso(op.plannedSetupStart),
+        plannedStart: iso(op.plannedStart),
+        plannedEnd: iso(op.plannedEnd),
+        status: op.status,
+      })),
+    };
+  }
+}
+
+function toSummary(r: {
+  job: typeof productionJobs.$inferSelect;
+  itemNumber: string;
+  itemName: string;
+}): JobSummary {
+  const { job } = r;
+  return {
+    id: job.id,
+    number: job.number,
+    itemId: job.itemId,
+    itemNumber: r.itemNumber,
+    itemName: r.itemName,
+    quantity: Number(job.quantity),
+    status: job.status,
+    salesOrderLineId: job.salesOrderLineId,
+    due: job.due.toISOString(),
+    plannedStart: iso(job.plannedStart),
+    plannedEnd: iso(job.plannedEnd),
+    late: job.plannedEnd !== null && job.plannedEnd > job.due,
+  };
+}

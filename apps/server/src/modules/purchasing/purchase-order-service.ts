@@ -1,0 +1,396 @@
+/**
+ * Purchase orders: open requisitions become orders grouped per supplier (minimum order
+ * quantity, order multiple, price break), are sent, and are received (partial, under or over)
+ * into stock. Receipts measure the supplier: on-time rate and lead time. The only writer of
+ * purchase_orders, purchase_order_lines and purchase_receipts.
+ */
+import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
+import { type Actor, recordAudit } from '../../platform/audit';
+import type { Db, Tx } from '../../platform/db/database';
+import { nextDocumentNumbers } from '../../platform/document-numbers';
+import {
+  NotFoundError,
+  RuleViolationError,
+  ruleViolation,
+  VersionConflictError,
+} from '../../platform/errors';
+import { items } from '../catalog/tables/items';
+import { effectiveOrderQuantity, priceFor } from './supply-pricing';
+import {
+  purchaseOrderLines,
+  purchaseOrders,
+  purchaseReceipts,
+  purchaseRequisitions,
+  suppliers,
+  supplyTerms,
+} from './tables';
+
+/** Stock receipts as purchasing needs them (the inventory module provides it). */
+export interface StockReceiving {
+  receive(
+    actor: Actor,
+    input: {
+      itemId: string;
+      quantity: number;
+      purchaseOrderLineId?: string;
+      reference: string;
+      lotNumber?: string;
+    },
+  ): Promise<{ moveId: string; lotId: string | null }>;
+}
+
+/** Pegs follow supply from requisition to purchase order line (planning provides it). */
+export interface PegUpdates {
+  replaceSupply(
+    tx: Tx,
+    from: { kind: 'purchase-requisition'; ids: string[] },
+    to: { kind: 'purchase-order-line'; id: string },
+  ): Promise<void>;
+}
+
+export interface PurchaseOrderLineView {
+  id: string;
+  lineNo: number;
+  itemId: string;
+  itemNumber: string;
+  itemName: string;
+  quantity: number;
+  receivedQuantity: number;
+  unitPrice: number;
+  dueAt: string;
+  salesOrderLineId: string | null;
+}
+
+export interface PurchaseOrderView {
+  id: string;
+  number: string;
+  supplierId: string;
+  supplierName: string;
+  status: (typeof purchaseOrders.status.enumValues)[number];
+  currency: string;
+  orderedAt: string | null;
+  createdAt: string;
+  totalAmount: number;
+  lines: PurchaseOrderLineView[];
+  version: number;
+}
+
+const DAY_MS = 86_400_000;
+
+export class PurchaseOrderService {
+  constructor(
+    private readonly db: Db,
+    private readonly stock: (tx: Tx) => StockReceiving,
+    private readonly pegs: PegUpdates,
+  ) {}
+
+  /**
+   * Orders open requisitions (all, or the given ones), one purchase order per supplier: the
+   * quantity rounded up to the supplier's minimum and multiple, priced at its break, due when
+   * the first requisition needs it. Requisitions without a supplier are refused by number.
+   */
+  async orderRequisitions(actor: Actor, requisitionIds?: string[]): Promise<PurchaseOrderView[]> {
+    return this.db.transaction(async (tx) => {
+      const reqs = await tx
+        .select()
+        .from(purchaseRequisitions)
+        .where(
+          and(
+            eq(purchaseRequisitions.status, 'open'),
+            requisitionIds ? inArray(purchaseRequisitions.id, requisitionIds) : undefined,
+          ),
+        )
+        .orderBy(asc(purchaseRequisitions.neededAt))
+        .for('update');
+      if (requisitionIds && reqs.length !== new Set(requisitionIds).size)
+        throw ruleViolation('requisitionIds', 'open', 'some requisitions are unknown or no longer open');
+      if (reqs.length === 0) return [];
+      const withoutSupplier = reqs.filter((r) => !r.supplierId);
+      if (withoutSupplier.length > 0)
+        throw new RuleViolationError(
+          `no supplier for ${withoutSupplier.map((r) => r.number).join(', ')}: add supply terms for the item first`,
+          withoutSupplier.map((r) => ({
+            field: 'supplierId',
+            rule: 'required',
+            message: `${r.number} has no supplier`,
+          })),
+        );
+      const terms = await tx
+        .select()
+        .from(supplyTerms)
+        .where(inArray(supplyTerms.itemId, [...new Set(reqs.map((r) => r.itemId))]));
+      const termOf = new Map(terms.map((t) => [`${t.itemId}|${t.supplierId}`, t]));
+      const bySupplier = new Map<string, typeof reqs>();
+      for (const r of reqs) bySupplier.set(r.supplierId!, [...(bySupplier.get(r.supplierId!) ?? []), r]);
+      const supplierRows = await tx
+        .select()
+        .from(suppliers)
+        .where(inArray(suppliers.id, [...bySupplier.keys()]));
+      const currencyOf = new Map(supplierRows.map((s) => [s.id, s.currency]));
+      const numbers = await nextDocumentNumbers(tx, 'PO', bySupplier.size);
+      const created: string[] = [];
+      let x = 0;
+      for (const [supplierId, list] of bySupplier) {
+        const [po] = await tx
+          .insert(purchaseOrders)
+          .values({ number: numbers[x++], supplierId, currency: currencyOf.get(supplierId) ?? 'EUR' })
+          .returning();
+        created.push(po.id);
+        // one line per item: the requisitions of an item are bought together, due at the first need
+        const byItem = new Map<string, typeof reqs>();
+        for (const r of list) byItem.set(r.itemId, [...(byItem.get(r.itemId) ?? []), r]);
+        const lineValues = [...byItem].map(([itemId, group], i) => {
+          const term = termOf.get(`${itemId}|${supplierId}`);
+          const needed = group.reduce((s, r) => s + Number(r.quantity), 0);
+          const quantity = term
+            ? effectiveOrderQuantity(
+                {
+                  minimumOrderQuantity: Number(term.minimumOrderQuantity),
+                  orderMultiple: Number(term.orderMultiple),
+                },
+                needed,
+              )
+            : needed;
+          const dedicated = new Set(group.map((r) => r.salesOrderLineId));
+          return {
+            purchaseOrderId: po.id,
+            lineNo: (i + 1) * 10,
+            itemId,
+            quantity: String(quantity),
+            unitPrice: term && term.priceBreaks.length > 0 ? priceFor(term.priceBreaks, quantity) : 0,
+            dueAt: group[0].neededAt,
+            salesOrderLineId: dedicated.size === 1 ? [...dedicated][0] : null,
+          };
+        });
+        const lines = await tx.insert(purchaseOrderLines).values(lineValues).returning();
+        const lineOfItem = new Map(lines.map((l) => [l.itemId, l.id]));
+        for (const [itemId, group] of byItem) {
+          const lineId = lineOfItem.get(itemId)!;
+          const ids = group.map((r) => r.id);
+          await tx
+            .update(purchaseRequisitions)
+            .set({
+              status: 'ordered',
+              purchaseOrderLineId: lineId,
+              version: sql`${purchaseRequisitions.version} + 1`,
+            })
+            .where(inArray(purchaseRequisitions.id, ids));
+          await this.pegs.replaceSupply(
+            tx,
+            { kind: 'purchase-requisition', ids },
+            { kind: 'purchase-order-line', id: lineId },
+          );
+        }
+        await recordAudit(tx, actor, {
+          entity: 'purchase-order',
+          entityId: po.id,
+          action: 'create',
+          after: { number: po.number },
+        });
+      }
+      return Promise.all(created.map((id) => this.get(id, tx)));
+    });
+  }
+
+  /** Sends a draft order to its supplier: it is now ordered. */
+  async send(actor: Actor, id: string, version: number): Promise<PurchaseOrderView> {
+    return this.db.transaction(async (tx) => {
+      const po = await this.lock(tx, id, version);
+      if (po.status !== 'draft')
+        throw ruleViolation('status', 'draft', `${po.number} is ${po.status}; only a draft is sent`);
+      await tx
+        .update(purchaseOrders)
+        .set({ status: 'sent', orderedAt: new Date(), version: sql`${purchaseOrders.version} + 1` })
+        .where(eq(purchaseOrders.id, id));
+      await recordAudit(tx, actor, {
+        entity: 'purchase-order',
+        entityId: id,
+        action: 'send',
+        after: { status: 'sent' },
+      });
+      return this.get(id, tx);
+    });
+  }
+
+  /**
+   * Receives a quantity of a line into stock (partial, under or over the ordered quantity), in
+   * one transaction: the stock move and lot, the line's received quantity, the order's status,
+   * the receipt with whether it was on time.
+   */
+  async receive(
+    actor: Actor,
+    input: { purchaseOrderLineId: string; quantity: number; lotNumber?: string; closeLine?: boolean },
+  ): Promise<PurchaseOrderView> {
+    if (!(input.quantity > 0))
+      throw ruleViolation('quantity', 'positive', 'a receipt needs a quantity above 0');
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx
+        .select({ line: purchaseOrderLines, po: purchaseOrders })
+        .from(purchaseOrderLines)
+        .innerJoin(purchaseOrders, eq(purchaseOrders.id, purchaseOrderLines.purchaseOrderId))
+        .where(eq(purchaseOrderLines.id, input.purchaseOrderLineId))
+        .for('update');
+      if (!row) throw new NotFoundError('purchase order line', input.purchaseOrderLineId);
+      const { line, po } = row;
+      if (po.status !== 'sent' && po.status !== 'partially-received')
+        throw ruleViolation('status', 'sent', `${po.number} is ${po.status}; only a sent order is received`);
+      const received = await this.stock(tx).receive(actor, {
+        itemId: line.itemId,
+        quantity: input.quantity,
+        purchaseOrderLineId: line.id,
+        reference: po.number,
+        ...(input.lotNumber ? { lotNumber: input.lotNumber } : {}),
+      });
+      const now = new Date();
+      const receivedQuantity = Number(line.receivedQuantity) + input.quantity;
+      // an under-delivered line the buyer closes counts as complete
+      const complete = receivedQuantity >= Number(line.quantity) || input.closeLine === true;
+      await tx
+        .update(purchaseOrderLines)
+        .set({
+          receivedQuantity: String(receivedQuantity),
+          ...(input.closeLine ? { quantity: String(receivedQuantity) } : {}),
+        })
+        .where(eq(purchaseOrderLines.id, line.id));
+      await tx.insert(purchaseReceipts).values({
+        purchaseOrderLineId: line.id,
+        supplierId: po.supplierId,
+        quantity: String(input.quantity),
+        receivedAt: now,
+        dueAt: line.dueAt,
+        leadTimeDays: po.orderedAt
+          ? String(Math.round(((now.getTime() - po.orderedAt.getTime()) / DAY_MS) * 10) / 10)
+          : null,
+        lotId: received.lotId,
+        actorName: actor.name,
+      });
+      const [open] = await tx
+        .select({ open: count() })
+        .from(purchaseOrderLines)
+        .where(
+          and(
+            eq(purchaseOrderLines.purchaseOrderId, po.id),
+            sql`${purchaseOrderLines.receivedQuantity} < ${purchaseOrderLines.quantity}`,
+          ),
+        );
+      const status = open.open === 0 ? 'received' : 'partially-received';
+      await tx
+        .update(purchaseOrders)
+        .set({ status, version: sql`${purchaseOrders.version} + 1` })
+        .where(eq(purchaseOrders.id, po.id));
+      await this.measureSupplier(tx, po.supplierId);
+      await recordAudit(tx, actor, {
+        entity: 'purchase-order',
+        entityId: po.id,
+        action: 'receive',
+        after: { line: line.lineNo, quantity: input.quantity, status, complete },
+      });
+      return this.get(po.id, tx);
+    });
+  }
+
+  /** The supplier's on-time rate over its last 50 receipts. */
+  private async measureSupplier(tx: Tx, supplierId: string): Promise<void> {
+    await tx.execute(sql`
+      update suppliers set on_time_rate = (
+        select round(avg(case when r.received_at <= r.due_at + interval '1 day' then 1 else 0 end), 4)
+        from (select received_at, due_at from purchase_receipts where supplier_id = ${supplierId}
+              order by received_at desc limit 50) r)
+      where id = ${supplierId}`);
+  }
+
+  async list(query: {
+    limit: number;
+    offset: number;
+    status?: PurchaseOrderView['status'];
+    supplierId?: string;
+  }) {
+    const where = and(
+      query.status ? eq(purchaseOrders.status, query.status) : undefined,
+      query.supplierId ? eq(purchaseOrders.supplierId, query.supplierId) : undefined,
+    );
+    const [rows, [{ total }]] = await Promise.all([
+      this.db
+        .select({ id: purchaseOrders.id })
+        .from(purchaseOrders)
+        .where(where)
+        .orderBy(desc(purchaseOrders.createdAt), desc(purchaseOrders.number))
+        .limit(query.limit)
+        .offset(query.offset),
+      this.db.select({ total: count() }).from(purchaseOrders).where(where),
+    ]);
+    return {
+      items: await this.views(rows.map((r) => r.id)),
+      total,
+      limit: query.limit,
+      offset: query.offset,
+    };
+  }
+
+  async get(id: string, db: Db | Tx = this.db): Promise<PurchaseOrderView> {
+    const [view] = await this.views([id], db);
+    if (!view) throw new NotFoundError('purchase order', id);
+    return view;
+  }
+
+  /** Orders with their lines: two queries for any number of orders. */
+  private async views(ids: string[], db: Db | Tx = this.db): Promise<PurchaseOrderView[]> {
+    if (ids.length === 0) return [];
+    const [headers, lines] = await Promise.all([
+      db
+        .select({ po: purchaseOrders, supplierName: suppliers.name })
+        .from(purchaseOrders)
+        .innerJoin(suppliers, eq(suppliers.id, purchaseOrders.supplierId))
+        .where(inArray(purchaseOrders.id, ids)),
+      db
+        .select({ line: purchaseOrderLines, itemNumber: items.number, itemName: items.name })
+        .from(purchaseOrderLines)
+        .innerJoin(items, eq(items.id, purchaseOrderLines.itemId))
+        .where(inArray(purchaseOrderLines.purchaseOrderId, ids))
+        .orderBy(asc(purchaseOrderLines.lineNo)),
+    ]);
+    const byId = new Map(headers.map((h) => [h.po.id, h]));
+    return ids.flatMap((id) => {
+      const h = byId.get(id);
+      if (!h) return [];
+      const own = lines
+        .filter((l) => l.line.purchaseOrderId === id)
+        .map(
+          ({ line, itemNumber, itemName }): PurchaseOrderLineView => ({
+            id: line.id,
+            lineNo: line.lineNo,
+            itemId: line.itemId,
+            itemNumber,
+            itemName,
+            quantity: Number(line.quantity),
+            receivedQuantity: Number(line.receivedQuantity),
+            unitPrice: line.unitPrice,
+            dueAt: line.dueAt.toISOString(),
+            salesOrderLineId: line.salesOrderLineId,
+          }),
+        );
+      return [
+        {
+          id,
+          number: h.po.number,
+          supplierId: h.po.supplierId,
+          supplierName: h.supplierName,
+          status: h.po.status,
+          currency: h.po.currency,
+          orderedAt: h.po.orderedAt ? h.po.orderedAt.toISOString() : null,
+          createdAt: h.po.createdAt.toISOString(),
+          totalAmount: Math.round(own.reduce((s, l) => s + l.quantity * l.unitPrice, 0)),
+          lines: own,
+          version: h.po.version,
+        },
+      ];
+    });
+  }
+
+  private async lock(tx: Tx, id: string, version: number) {
+    const [po] = await tx.select().from(purchaseOrders).where(eq(purchaseOrders.id, id)).for('update');
+    if (!po) throw new NotFoundError('purchase order', id);
+    if (po.version !== version) throw new VersionConflictError('purchase order', id, version, po.version);
+    return po;
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * Purchase requisitions (what MRP says to buy, by when) and the open purchase supply MRP nets
+ * against: the only writer of purchase_requisitions.
+ */
+import { and, asc, count, eq, gt, inArray, sql } from 'drizzle-orm';
+import { type Actor, recordAudit } from '../../platform/audit';
+import type { Db, Tx } from '../../platform/db/database';
+import { nextDocumentNumbers } from '../../platform/document-numbers';
+import { items } from '../catalog/tables/items';
+import { purchaseOrderLines, purchaseOrders, purchaseRequisitions, suppliers } from './tables';
+
+export interface OpenPurchaseSupply {
+  /** requisition or purchase order line id */
+  id: string;
+  kind: 'purchase-requisition' | 'purchase-order-line';
+  itemId: string;
+  quantity: number;
+  due: Date;
+  salesOrderLineId: string | null;
+}
+
+export interface RequisitionToCreate {
+  key: string;
+  itemId: string;
+  quantity: number;
+  neededAt: Date;
+  orderBy: Date;
+  supplierId: string | null;
+  salesOrderLineId: string | null;
+}
+
+export interface RequisitionSummary {
+  id: string;
+  number: string;
+  itemId: string;
+  itemNumber: string;
+  itemName: string;
+  quantity: number;
+  neededAt: string;
+  orderBy: string;
+  supplierId: string | null;
+  supplierName: string | null;
+  salesOrderLineId: string | null;
+  status: (typeof purchaseRequisitions.status.enumValues)[number];
+}
+
+export class RequisitionService {
+  constructor(private readonly db: Db) {}
+
+  /** Open requisitions and the unreceived rest of open purchase order lines. */
+  async openSupply(db: Db | Tx = this.db): Promise<OpenPurchaseSupply[]> {
+    const [reqs, lines] = await Promise.all([
+      db
+        .select({
+          id: purchaseRequisitions.id,
+          itemId: purchaseRequisitions.itemId,
+          quantity: purchaseRequisitions.quantity,
+          due: purchaseRequisitions.neededAt,
+          salesOrderLineId: purchaseRequisitions.salesOrderLineId,
+        })
+        .from(purchaseRequisitions)
+        .where(eq(purchaseRequisitions.status, 'open')),
+      db
+        .select({
+          id: purchaseOrderLines.id,
+          itemId: purchaseOrderLines.itemId,
+          quantity: sql<string>`${purchaseOrderLines.quantity} - ${purchaseOrderLines.receivedQuantity}`,
+          due: purchaseOrderLines.dueAt,
+          salesOrderLineId: purchaseOrderLines.salesOrderLineId,
+        })
+        .from(purchaseOrderLines)
+        .innerJoin(purchaseOrders, eq(purchaseOrders.id, purchaseOrderLines.purchaseOrderId))
+        .where(
+          and(
+            inArray(purchaseOrders.status, ['draft', 'sent', 'partially-received']),
+            gt(purchaseOrderLines.quantity, purchaseOrderLines.receivedQuantity),
+          ),
+        ),
+    ]);
+    return [
+      ...reqs.map((r) => ({ ...r, kind: 'purchase-requisition' as const, quantity: Number(r.quantity) })),
+      ...lines.map((r) => ({ ...r, kind: 'purchase-order-line' as const, quantity: Number(r.quantity) })),
+    ];
+  }
+
+  /** Creates requisitions planned by MRP (set-based); returns id per key. */
+  async createRequisitions(
+    tx: Tx,
+    actor: Actor,
+    requisitions: RequisitionToCreate[],
+  ): Promise<Map<string, { id: string; number: string }>> {
+    const created = new Map<string, { id: string; number: string }>();
+    if (requisitions.length === 0) return created;
+    const numbers = await nextDocumentNumbers(tx, 'PR', requisitions.length);
+    const rows = await tx
+      .insert(purchaseRequisitions)
+      .values(
+        requisitions.map((r, x) => ({
+          number: numbers[x],
+          itemId: r.itemId,
+          quantity: String(r.quantity),
+          neededAt: r.neededAt,
+          orderBy: r.orderBy,
+          supplierId: r.supplierId,
+          salesOrderLineId: r.salesOrderLineId,
+        })),
+      )
+      .returning({ id: purchaseRequisitions.id, number: purchaseRequisitions.number });
+    rows.forEach((r, x) => {
+      created.set(requisitions[x].key, r);
+    });
+    await recordAudit(tx, actor, {
+      entity: 'purchase-requisition',
+      entityId: rows.map((r) => r.number).join(','),
+      action: 'plan',
+      after: { requisitions: rows.map((r) => r.number) },
+    });
+    return created;
+  }
+
+  async list(query: {
+    limit: number;
+    offset: number;
+    status?: 'open' | 'ordered' | 'cancelled';
+    ids?: string[];
+  }) {
+    const where = and(
+      query.status ? eq(purchaseRequisitions.status, query.status) : undefined,
+      query.ids ? inArray(purchaseRequisitions.id, query.ids) : undefined,
+    );
+    const [rows, [{ total }]] = await Promise.all([
+      this.db
+        .select({
+          r: purchaseRequisitions,
+          itemNumber: items.number,
+          itemName: items.name,
+          supplierName: suppliers.name,
+        })
+        .from(purchaseRequisitions)
+        .innerJoin(items, eq(items.id, purchaseRequisitions.itemId))
+        .leftJoin(suppliers, eq(suppliers.id, purchaseRequisitions.supplierId))
+        .where(where)
+        .orderBy(asc(purchaseRequisitions.orderBy), asc(purchaseRequisitions.number))
+        .limit(query.limit)
+        .offset(query.offset),
+      this.db.select({ total: count() }).from(purchaseRequisitions).where(where),
+    ]);
+    return {
+      items: rows.map(
+        ({ r, itemNumber, itemName, supplierName }): RequisitionSummary => ({
+          id: r.id,
+          number: r.number,
+          itemId: r.itemId,
+          itemNumber,
+          itemName,
+          quantity: Number(r.quantity),
+          neededAt: r.neededAt.toISOString(),
+          orderBy: r.orderBy.toISOString(),
+          supplierId: r.supplierId,
+          supplierName,
+          salesOrderLineId: r.salesOrderLineId,
+          status: r.status,
+        }),
+      ),
+      total,
+      limit: query.limit,
+      offset: query.offset,
+    };
+  }
+}

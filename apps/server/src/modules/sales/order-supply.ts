@@ -1,0 +1,76 @@
+/**
+ * The supply tree of an order: per line, every peg (stock, job, requisition, purchase order
+ * line) with the document's number, read from planning's pegs and named by their owners in a
+ * fixed number of queries.
+ */
+import { eq, inArray } from 'drizzle-orm';
+import type { Db } from '../../platform/db/database';
+import { NotFoundError } from '../../platform/errors';
+import { items } from '../catalog/tables/items';
+import type { PlanningService } from '../planning/planning-service';
+import type { ProductionService } from '../production/service';
+import type { RequisitionService } from '../purchasing/requisition-service';
+import { salesOrderLines, salesOrders } from './tables';
+
+export class OrderSupplyService {
+  constructor(
+    private readonly db: Db,
+    private readonly planning: PlanningService,
+    private readonly production: ProductionService,
+    private readonly requisitions: RequisitionService,
+  ) {}
+
+  async ofOrder(orderId: string) {
+    const [order] = await this.db
+      .select({ id: salesOrders.id })
+      .from(salesOrders)
+      .where(eq(salesOrders.id, orderId));
+    if (!order) throw new NotFoundError('sales order', orderId);
+    const lines = await this.db
+      .select({ id: salesOrderLines.id, lineNo: salesOrderLines.lineNo })
+      .from(salesOrderLines)
+      .where(eq(salesOrderLines.orderId, orderId))
+      .orderBy(salesOrderLines.lineNo);
+    const pegs = await this.planning.pegsOfLines(lines.map((l) => l.id));
+    const ids = (kind: string) => [
+      ...new Set(pegs.filter((p) => p.supplyKind === kind && p.supplyId).map((p) => p.supplyId!)),
+    ];
+    const jobIds = ids('job');
+    const reqIds = ids('purchase-requisition');
+    const itemIds = [...new Set(pegs.map((p) => p.itemId))];
+    const [jobs, reqs, itemRows] = await Promise.all([
+      this.production.summaries(jobIds),
+      reqIds.length ? this.requisitions.list({ limit: 500, offset: 0, ids: reqIds }) : { items: [] },
+      itemIds.length
+        ? this.db
+            .select({ id: items.id, number: items.number, name: items.name })
+            .from(items)
+            .where(inArray(items.id, itemIds))
+        : [],
+    ]);
+    const numberOf = new Map<string, string>([
+      ...jobs.map((j) => [j.id, j.number] as const),
+      ...reqs.items.map((r) => [r.id, r.number] as const),
+    ]);
+    const itemOf = new Map(itemRows.map((i) => [i.id, i]));
+    return {
+      lines: lines.map((line) => ({
+        lineId: line.id,
+        lineNo: line.lineNo,
+        pegs: pegs
+          .filter((p) => p.salesOrderLineId === line.id)
+          .map((p) => ({
+            itemId: p.itemId,
+            itemNumber: itemOf.get(p.itemId)?.number ?? '',
+            itemName: itemOf.get(p.itemId)?.name ?? '',
+            supplyKind: p.supplyKind,
+            supplyId: p.supplyId,
+            supplyNumber: p.supplyId ? (numberOf.get(p.supplyId) ?? null) : null,
+            quantity: Number(p.quantity),
+            neededAt: p.neededAt.toISOString(),
+            dueAt: p.dueAt.toISOString(),
+          })),
+      })),
+    };
+  }
+}
