@@ -21,6 +21,13 @@ const { values: args } = parseArgs({
   options: { orders: { type: 'string', default: '1000' }, only: { type: 'string' } },
 });
 const ORDERS = Number(args.orders);
+/** Valid configurations of the demo plant's configurable flanged shaft. */
+const CONFIGURATIONS = [
+  { length_mm: 1200, diameter: 80, flange: 'bolted', finish: 'painted' },
+  { length_mm: 800, diameter: 60, flange: 'welded', finish: 'primed' },
+  { length_mm: 1800, diameter: 100, flange: 'none', finish: 'bare' },
+  { length_mm: 500, diameter: 80, flange: 'welded', finish: 'painted' },
+];
 const DAY = 86_400_000;
 
 const percentile = (sorted: number[], q: number) =>
@@ -35,9 +42,9 @@ async function measure(name: string, database: Database) {
   const services = createServices(database.db);
   await services.demo.seedIfEmpty();
   // sellable end items: make items no BOM uses as a component
-  const endItems = await queryRows<{ id: string; number: string }>(
+  const endItems = await queryRows<{ id: string; number: string; configurable: boolean }>(
     database.db,
-    sql`select i.id, i.number from items i
+    sql`select i.id, i.number, i.configurable from items i
         where i.kind = 'make' and i.active
           and not exists (select 1 from bom_lines l where l.child_item_id = i.id)
           and exists (select 1 from routings r where r.item_id = i.id and r.status = 'released')
@@ -55,12 +62,16 @@ async function measure(name: string, database: Database) {
     const item = endItems[random.int(endItems.length)];
     const quantity = 1 + random.int(4);
     const requestedDate = new Date(Date.now() + (20 + random.int(100)) * DAY).toISOString().slice(0, 10);
+    // configurable items get one of the valid demo configurations (the configurator evaluates it)
+    const configuration = item.configurable ? CONFIGURATIONS[random.int(CONFIGURATIONS.length)] : undefined;
     let t = performance.now();
-    await services.salesOrders.promise({ itemId: item.id, quantity, requestedDate });
+    await services.salesOrders.promise({ itemId: item.id, quantity, requestedDate, configuration });
     quotes.push(performance.now() - t);
     const order = await services.salesOrders.create(systemActor, {
       customerId: customers[random.int(customers.length)].id,
-      lines: [{ itemId: item.id, quantity, requestedDate, unitPrice: 100_000, discountPercent: 0 }],
+      lines: [
+        { itemId: item.id, quantity, requestedDate, unitPrice: 100_000, discountPercent: 0, configuration },
+      ],
     });
     t = performance.now();
     await services.salesOrders.confirm(systemActor, order.id, order.version);

@@ -15,12 +15,17 @@ import { catalogRoutes } from './modules/catalog/catalog-routes';
 import { routingRoutes } from './modules/catalog/routing-routes';
 import { setupMatrixRoutes } from './modules/catalog/setup-matrix-routes';
 import { workCenterRoutes } from './modules/catalog/work-center-routes';
+import { costingRoutes } from './modules/costing/routes';
 import { identityRoutes } from './modules/identity/routes';
+import { inventoryRoutes } from './modules/inventory/routes';
 import { productionRoutes } from './modules/production/routes';
 import { purchaseOrderRoutes } from './modules/purchasing/purchase-order-routes';
 import { requisitionRoutes } from './modules/purchasing/requisition-routes';
 import { purchasingRoutes } from './modules/purchasing/routes';
+import { configuratorRoutes } from './modules/sales/configurator/routes';
 import { salesOrderRoutes } from './modules/sales/order-routes';
+import { portalRoutes } from './modules/sales/portal-routes';
+import { quoteRoutes } from './modules/sales/quote-routes';
 import { salesRoutes } from './modules/sales/routes';
 import type { Database } from './platform/db/database';
 import { auditRoutes } from './platform/http/audit-routes';
@@ -113,10 +118,15 @@ export async function buildApp(database: Database, options: AppOptions = {}): Pr
   routingRoutes(app, services.routings);
   purchasingRoutes(app, services.suppliers);
   salesRoutes(app, services.customers);
-  salesOrderRoutes(app, services.salesOrders, services.orderSupply);
+  configuratorRoutes(app, services.configurator);
+  quoteRoutes(app, services.quotes);
+  costingRoutes(app, services.costing);
+  portalRoutes(app, services.portal);
+  salesOrderRoutes(app, services.salesOrders, services.orderSupply, services.orderChanges);
   productionRoutes(app, services.production);
   requisitionRoutes(app, services.requisitions);
   purchaseOrderRoutes(app, services.purchaseOrders);
+  inventoryRoutes(app, services.inventory);
 
   const webDist = options.webDist === undefined ? defaultWebDist : options.webDist;
   if (webDist && existsSync(resolve(webDist, 'index.html'))) {

@@ -11,14 +11,20 @@ import { RoutingService } from './modules/catalog/routing-service';
 import { SetupMatrixService } from './modules/catalog/setup-matrix-service';
 import { UomService } from './modules/catalog/uom-service';
 import { WorkCenterService } from './modules/catalog/work-center-service';
+import { CostingService } from './modules/costing/service';
 import { IdentityService } from './modules/identity/service';
+import { InventoryService } from './modules/inventory/service';
 import { PlanningService } from './modules/planning/planning-service';
 import { ProductionService } from './modules/production/service';
 import { PurchaseOrderService } from './modules/purchasing/purchase-order-service';
 import { RequisitionService } from './modules/purchasing/requisition-service';
 import { SupplierService } from './modules/purchasing/service';
+import { ConfiguratorService } from './modules/sales/configurator/service';
+import { OrderChangeService } from './modules/sales/order-changes';
 import { SalesOrderService } from './modules/sales/order-service';
 import { OrderSupplyService } from './modules/sales/order-supply';
+import { PortalService } from './modules/sales/portal-service';
+import { QuoteService } from './modules/sales/quote-service';
 import { CustomerService } from './modules/sales/service';
 import type { Db } from './platform/db/database';
 
@@ -34,11 +40,17 @@ export interface Services {
   routings: RoutingService;
   suppliers: SupplierService;
   customers: CustomerService;
+  configurator: ConfiguratorService;
+  inventory: InventoryService;
   production: ProductionService;
   requisitions: RequisitionService;
   purchaseOrders: PurchaseOrderService;
   planning: PlanningService;
   salesOrders: SalesOrderService;
+  quotes: QuoteService;
+  orderChanges: OrderChangeService;
+  costing: CostingService;
+  portal: PortalService;
   orderSupply: OrderSupplyService;
   demo: DemoPlant;
 }
@@ -50,12 +62,11 @@ export function createServices(db: Db): Services {
   const planning = new PlanningService(db, {
     production: (tx) => new ProductionService(tx),
     requisitions: (tx) => new RequisitionService(tx),
-    stock: () => ({
-      onHandByItem: async () => new Map(),
-      reservations: async () => [],
-      reserveForLine: async () => 0,
-    }),
+    stock: (tx) => new InventoryService(tx),
   });
+  const purchaseOrders = new PurchaseOrderService(db, (tx) => new InventoryService(tx), planning);
+  const salesOrders = new SalesOrderService(db, planning);
+  const quotes = new QuoteService(db, (tx) => new SalesOrderService(tx, planning));
   return {
     db,
     identity: new IdentityService(db),
@@ -68,16 +79,18 @@ export function createServices(db: Db): Services {
     routings: new RoutingService(db),
     suppliers: new SupplierService(db),
     customers: new CustomerService(db),
+    configurator: new ConfiguratorService(db),
+    inventory: new InventoryService(db),
     production,
     requisitions,
-    purchaseOrders: new PurchaseOrderService(
-      db,
-      () => ({ receive: async () => ({ moveId: '', lotId: null }) }),
-      planning,
-    ),
+    purchaseOrders,
     planning,
-    salesOrders: new SalesOrderService(db, planning),
-    orderSupply: new OrderSupplyService(db, planning, production, requisitions),
+    salesOrders,
+    quotes,
+    orderChanges: new OrderChangeService(db, (tx) => new SalesOrderService(tx, planning), planning),
+    costing: new CostingService(db, { orders: salesOrders, planning, production, purchaseOrders }),
+    portal: new PortalService({ orders: salesOrders, quotes, planning, production, purchaseOrders }),
+    orderSupply: new OrderSupplyService(db, planning, production, requisitions, purchaseOrders),
     demo: new DemoPlant(db),
   };
 }

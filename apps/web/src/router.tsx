@@ -5,10 +5,16 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { createRoute, createRouter, redirect } from '@tanstack/react-router';
 import { UsersPage } from './areas/admin/users-page';
+import { configuratorRoutes } from './areas/configurator/routes';
 import { engineeringRoutes } from './areas/engineering/routes';
+import { inventoryRoutes } from './areas/inventory/routes';
 import { planningRoutes } from './areas/planning/routes';
+import { portalRoutes } from './areas/portal/routes';
+import { purchaseOrderRoutes } from './areas/purchasing/purchase-order-routes';
 import { purchasingRoutes } from './areas/purchasing/routes';
+import { quoteRoutes } from './areas/sales/quote-routes';
 import { salesRoutes } from './areas/sales/routes';
+import { salesOrderRoutes } from './areas/sales/sales-order-routes';
 import { loginRoute, rootRoute, signedInRoute } from './root-routes';
 import { navigation } from './ui/layout/navigation';
 import { ErrorNotice, NotFoundPage, NothingToShow, PageLoader } from './ui/page-state';
@@ -40,8 +46,14 @@ const routeTree = rootRoute.addChildren([
     usersRoute,
     ...engineeringRoutes,
     ...planningRoutes,
+    ...inventoryRoutes,
     ...purchasingRoutes,
+    ...purchaseOrderRoutes,
     ...salesRoutes,
+    ...salesOrderRoutes,
+    ...quoteRoutes,
+    ...configuratorRoutes,
+    ...portalRoutes,
   ]),
 ]);
 

@@ -70,6 +70,10 @@ export const subjects = [
   'SalesOrder',
   'ProductionJob',
   'Requisition',
+  'Quote',
+  'Portal',
+  'Stock',
+  'Configurator',
 ] as const;
 export type Subject = (typeof subjects)[number];
 

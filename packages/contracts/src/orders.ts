@@ -1,6 +1,7 @@
 /** Sales orders with promised delivery dates, and the supply planned for them. */
 import { z } from 'zod';
 import { listQuery, uuid } from './common';
+import { optionValue } from './configurator';
 
 const isoDate = z.iso.date();
 const positiveQuantity = z.number().finite().gt(0, 'quantity must be greater than 0');
@@ -41,6 +42,19 @@ export const linePromise = z
   .describe('capable-to-promise date with its Monte Carlo confidence');
 export type LinePromiseDto = z.infer<typeof linePromise>;
 
+export const costEstimate = z
+  .object({
+    material: z.number().int(),
+    setup: z.number().int(),
+    machine: z.number().int(),
+    labour: z.number().int(),
+    total: z.number().int(),
+    currency: z.string(),
+    computedAt: z.string(),
+  })
+  .describe('preliminary cost from the BOM and routing at the rates of the day, minor units');
+export type CostEstimateDto = z.infer<typeof costEstimate>;
+
 export const salesOrderLineInput = z.object({
   itemId: uuid,
   quantity: positiveQuantity,
@@ -51,6 +65,10 @@ export const salesOrderLineInput = z.object({
     .min(0, 'a price cannot be negative')
     .describe('minor units of the order currency'),
   discountPercent: z.number().min(0).max(100).default(0),
+  configuration: z
+    .record(z.string().max(60), optionValue)
+    .optional()
+    .describe('the option values of a configurable item (required for one, refused for a standard item)'),
 });
 
 export const salesOrderInput = z.object({
@@ -82,7 +100,10 @@ export const salesOrderLine = z.object({
   discountPercent: z.number(),
   promisedDate: isoDate.nullable(),
   promise: linePromise.nullable(),
+  configuration: z.record(z.string(), optionValue).nullable(),
   shippedQuantity: z.number(),
+  netAmount: z.number().int().describe('quantity x unit price less discount, minor units'),
+  costEstimate: costEstimate.nullable(),
 });
 
 export const salesOrder = z.object({
@@ -121,7 +142,10 @@ export const supplyPeg = z.object({
   itemName: z.string(),
   supplyKind: z.enum(['stock', 'job', 'purchase-requisition', 'purchase-order-line']),
   supplyId: uuid.nullable(),
-  supplyNumber: z.string().nullable(),
+  supplyNumber: z.string().nullable().describe('JOB-…, PR-…, or PO-…/line for a purchase order line'),
+  documentId: uuid
+    .nullable()
+    .describe('the job, requisition or purchase order (for a purchase order line) to open'),
   quantity: z.number(),
   neededAt: z.string(),
   dueAt: z.string(),
@@ -135,6 +159,10 @@ export const promiseQuote = z.object({
   itemId: uuid,
   quantity: positiveQuantity,
   requestedDate: isoDate,
+  configuration: z
+    .record(z.string().max(60), optionValue)
+    .optional()
+    .describe('option values of a configurable item: the promise is for this configured BOM and routing'),
 });
 
 export const promiseAnswer = z.object({
@@ -142,6 +170,7 @@ export const promiseAnswer = z.object({
     'the date to give the customer: the P90 date, or the requested date when later',
   ),
   promise: linePromise,
+  costEstimate,
   jobs: z.number().int().describe('production jobs the order would need'),
   requisitions: z.number().int().describe('purchases the order would need'),
 });
@@ -252,3 +281,54 @@ export const receiptBody = z.object({
   lotNumber: z.string().trim().min(1).max(60).optional(),
   closeLine: z.boolean().optional().describe('an under-delivery that completes the line'),
 });
+
+/** What a change or cancellation of an order does, computed by running it (and rolling back for a preview). */
+export const orderImpact = z.object({
+  applied: z.boolean().describe('false for a preview: nothing was written'),
+  order: salesOrder.describe('the order as it is (or would be) afterwards'),
+  lines: z.array(
+    z.object({
+      lineNo: z.number().int(),
+      itemNumber: z.string(),
+      before: z.object({ promisedDate: isoDate.nullable(), p90At: z.string().nullable() }),
+      after: z.object({ promisedDate: isoDate.nullable(), p90At: z.string().nullable() }),
+    }),
+  ),
+  cancelledJobs: z.array(z.object({ number: z.string(), itemNumber: z.string(), status: z.string() })),
+  cancelledRequisitions: z.array(z.string()),
+  createdJobs: z.array(z.string()),
+  createdRequisitions: z.array(z.string()),
+  releasedReservedQuantity: z.number().describe('stock reserved for the lines that is free again'),
+  keptJobs: z
+    .array(z.object({ number: z.string(), itemNumber: z.string(), status: z.string() }))
+    .describe('work already started for the lines: it stays, for the supervisor to decide'),
+  orderedPurchases: z
+    .array(
+      z.object({
+        purchaseOrderNumber: z.string(),
+        lineNo: z.number().int(),
+        itemNumber: z.string(),
+        open: z.number(),
+        supplierName: z.string(),
+      }),
+    )
+    .describe(
+      'purchase order lines already placed for the lines: cancel them with the supplier or keep the stock',
+    ),
+  otherOrdersMoved: z
+    .array(z.object({ orderNumber: z.string(), lineNo: z.number().int() }))
+    .describe('other orders whose promise moves (changes are fitted around the plan, so none do)'),
+});
+export type OrderImpact = z.infer<typeof orderImpact>;
+
+export const cancelOrderBody = z.object({
+  version: z.number().int().min(1).optional(),
+  preview: z.boolean().default(false).describe('compute the impact without applying it'),
+});
+
+export const changeOrderLineBody = cancelOrderBody.extend({
+  quantity: positiveQuantity.optional(),
+  requestedDate: isoDate.optional(),
+});
+
+export const orderLineParams = z.object({ id: uuid, lineId: uuid });

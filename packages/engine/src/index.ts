@@ -1,4 +1,5 @@
-// Public face of the planning engine. Pure: no I/O, deterministic for a seed and a `now`.
+// Public face of the planning engine. Pure: no I/O, deterministic for a seed and a `now`; no
+// `node:` modules (worker threads have their own entry, `@takt/engine/worker`).
 export * from './calendar/expand-calendar';
 export * from './calendar/working-time';
 export * from './common/random';
@@ -27,6 +28,7 @@ export {
 } from './promise/promise-with-confidence';
 export type * from './promise/types';
 export { compileProblem } from './schedule/compile-problem';
+export { reschedule, withoutMachine } from './schedule/reschedule';
 export { schedule } from './schedule/schedule';
 export type * from './schedule/types';
 export {
@@ -40,3 +42,4 @@ export {
 } from './simulate/monte-carlo';
 export { compileReplay, type ReplayModel, type ReplayModelOptions } from './simulate/replay-model';
 export * from './simulate/uncertainty';
+export type { EngineTask, EngineTaskResult, PlainScheduleOptions } from './worker/engine-task';

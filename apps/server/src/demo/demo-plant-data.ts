@@ -3,7 +3,7 @@
  * heat treats and machines them, and assembles shafts, couplings and cylinder rods to order.
  * Plain, deterministic data: tests rely on the numbers.
  */
-import type { CreateItem } from '@takt/contracts';
+import type { ConfiguratorModelBody, CreateItem } from '@takt/contracts';
 
 export const DEMO_VALID_FROM = '2026-01-01';
 
@@ -345,9 +345,15 @@ export const demoBoms: Record<string, DemoBomLine[]> = {
     { child: 'PAINT-RAL5010', quantity: 1.5, operation: '020' },
     { child: 'CRATE-M', quantity: 1, operation: '030' },
   ],
+  // Read with the configurator model below (demoConfiguratorModels): options and computed values.
   'CFG-FLANGED-SHAFT': [
     { child: 'FG-SHAFT-080', quantity: 1, operation: '010', condition: 'diameter <= 80' },
-    { child: 'MP-FLANGE-200', quantity: 1, operation: '020', condition: "flange == 'welded'" },
+    {
+      child: 'MP-FLANGE-200',
+      quantity: 1,
+      operation: '020',
+      condition: "flange in ['welded', 'bolted']",
+    },
     {
       child: 'BOLT-M16X60',
       quantity: 8,
@@ -355,7 +361,34 @@ export const demoBoms: Record<string, DemoBomLine[]> = {
       condition: "flange == 'bolted'",
       quantityFormula: 'boltCount',
     },
-    { child: 'PAINT-PRIMER', quantity: 0.5, operation: '030', quantityFormula: 'length_mm / 1000 * 0.4' },
+    {
+      child: 'PAINT-PRIMER',
+      quantity: 0.5,
+      operation: '030',
+      condition: "finish != 'bare'",
+      quantityFormula: 'length_mm / 1000 * 0.4',
+    },
+    {
+      child: 'RM-C45-100',
+      quantity: 62,
+      operation: '010',
+      condition: 'diameter == 100',
+      quantityFormula: 'round(weight_kg * 1.05, 1)',
+    },
+    {
+      child: 'NUT-M16',
+      quantity: 8,
+      operation: '020',
+      condition: "flange == 'bolted'",
+      quantityFormula: 'boltCount',
+    },
+    {
+      child: 'PAINT-RAL5010',
+      quantity: 0.5,
+      operation: '030',
+      condition: "finish == 'painted'",
+      quantityFormula: 'length_mm / 1000 * 0.5',
+    },
   ],
 };
 
@@ -523,6 +556,140 @@ export const demoRoutings: Record<string, DemoOperation[]> = {
   ],
 };
 
+/**
+ * Item number → configurator model. The flanged shaft: length, diameter, flange and finish; the
+ * bolt count follows from the diameter; prices in euro cents (per metre, per bolt, by option).
+ */
+export const demoConfiguratorModels: Record<string, ConfiguratorModelBody> = {
+  'CFG-FLANGED-SHAFT': {
+    options: [
+      {
+        kind: 'number',
+        code: 'length_mm',
+        label: 'Length',
+        min: 200,
+        max: 2000,
+        step: 10,
+        unit: 'mm',
+        default: 1000,
+      },
+      {
+        kind: 'choice',
+        code: 'diameter',
+        label: 'Diameter',
+        choices: [
+          { value: 60, label: 'Ø60 mm' },
+          { value: 80, label: 'Ø80 mm' },
+          { value: 100, label: 'Ø100 mm' },
+        ],
+        default: 80,
+      },
+      {
+        kind: 'choice',
+        code: 'flange',
+        label: 'Flange',
+        choices: [
+          { value: 'welded', label: 'Welded flange' },
+          { value: 'bolted', label: 'Bolted flange' },
+          { value: 'none', label: 'No flange' },
+        ],
+        default: 'welded',
+      },
+      {
+        kind: 'choice',
+        code: 'finish',
+        label: 'Surface finish',
+        choices: [
+          { value: 'primed', label: 'Primed (zinc phosphate)' },
+          { value: 'painted', label: 'Primed and painted RAL 5010' },
+          { value: 'bare', label: 'Bare, oiled' },
+        ],
+        default: 'primed',
+      },
+      {
+        kind: 'text',
+        code: 'marking',
+        label: 'Flange marking',
+        maxLength: 30,
+        default: '',
+        visibleWhen: "flange != 'none'",
+      },
+    ],
+    computed: [
+      {
+        code: 'boltCount',
+        label: 'Bolts in the flange',
+        expression: "flange == 'bolted' ? (diameter >= 100 ? 12 : 8) : 0",
+      },
+      {
+        code: 'weight_kg',
+        label: 'Shaft weight',
+        expression: 'length_mm / 1000 * (diameter == 60 ? 22.2 : diameter == 80 ? 39.5 : 61.7)',
+      },
+    ],
+    rules: [
+      {
+        kind: 'requires',
+        id: 'bolted-needs-80',
+        when: "flange == 'bolted'",
+        require: 'diameter >= 80',
+        message: 'A bolted flange needs a shaft of at least Ø80 mm',
+      },
+      {
+        kind: 'requires',
+        id: 'long-needs-100',
+        when: 'length_mm > 1500',
+        require: 'diameter == 100',
+        message: 'A shaft longer than 1500 mm needs Ø100 mm',
+      },
+      {
+        kind: 'excludes',
+        id: 'welded-not-bare',
+        when: "finish == 'bare'",
+        exclude: "flange == 'welded'",
+        message: 'A welded flange is always primed: the weld seam would rust bare',
+      },
+      {
+        kind: 'limit',
+        id: 'slenderness',
+        value: 'length_mm',
+        max: 'diameter * 25',
+        message: 'The length can be at most 25 times the diameter',
+      },
+    ],
+    pricing: {
+      currency: 'EUR',
+      base: 48000,
+      deltas: [
+        { option: 'diameter', value: 60, amount: -4000 },
+        { option: 'diameter', value: 100, amount: 9500 },
+        { option: 'flange', value: 'welded', amount: 12000 },
+        { option: 'flange', value: 'bolted', amount: 15500 },
+        { option: 'finish', value: 'painted', amount: 3500 },
+      ],
+      formulas: [
+        { label: 'Length, per metre', expression: 'length_mm / 1000 * 18000' },
+        { label: 'Bolt set', expression: 'boltCount * 450', when: "flange == 'bolted'" },
+      ],
+      quantityBreaks: [
+        { fromQuantity: 5, discountPercent: 5 },
+        { fromQuantity: 20, discountPercent: 10 },
+      ],
+    },
+    routing: {
+      '010': { runMinutesFormula: 'round(20 + length_mm / 1000 * 25)' },
+      '020': {
+        condition: "flange != 'none'",
+        runMinutesFormula: "flange == 'welded' ? 50 : 15 + boltCount * 3",
+      },
+      '030': {
+        condition: "finish != 'bare'",
+        runMinutesFormula: "round(length_mm / 1000 * (finish == 'painted' ? 20 : 12))",
+      },
+    },
+  },
+};
+
 export interface DemoSupplier {
   number: string;
   name: string;
@@ -651,3 +818,26 @@ export const demoCustomers = [
     country: 'PL',
   },
 ];
+
+export const demoStockLocations = [
+  { code: 'RECEIVING', name: 'Goods receiving dock', kind: 'receiving' },
+  { code: 'STORES', name: 'Main stores', kind: 'stores' },
+  { code: 'SHOP', name: 'Shop floor', kind: 'shop' },
+  { code: 'SHIPPING', name: 'Shipping bay', kind: 'shipping' },
+] as const;
+
+/**
+ * Opening stock in STORES (item number → quantity in the item's unit), booked through the
+ * ledger as adjustments. Modest on purpose: below the bars' safety stock, a few orders' worth
+ * of fasteners and paint, so confirmed orders still need purchases.
+ */
+export const demoOpeningStock: Record<string, number> = {
+  'RM-42CRMO4-080': 300,
+  'RM-C45-100': 200,
+  'BOLT-M16X60': 120,
+  'NUT-M16': 150,
+  'WASHER-16': 400,
+  'PAINT-PRIMER': 6,
+  'PAINT-RAL5010': 4,
+  'GREASE-EP2': 5,
+};

@@ -73,6 +73,34 @@ describe('the demo plant', () => {
     expect((await t.as('sales').get('/api/customers')).json().total).toBeGreaterThanOrEqual(4);
   });
 
+  it('has stock locations and modest opening stock, booked through the ledger as adjustments', async () => {
+    const locations = (await t.as('buyer').get('/api/stock-locations')).json();
+    expect(locations.map((l: { code: string }) => l.code)).toEqual(
+      expect.arrayContaining(['RECEIVING', 'STORES', 'SHOP', 'SHIPPING']),
+    );
+    const stock = (await t.as('buyer').get('/api/stock?limit=100')).json();
+    expect(stock.total).toBeGreaterThanOrEqual(5);
+    const bolts = stock.items.find((s: { itemNumber: string }) => s.itemNumber === 'BOLT-M16X60');
+    expect(bolts).toMatchObject({ locationCode: 'STORES', lotId: null, quantity: 120 });
+    const moves = (await t.as('buyer').get(`/api/stock/moves?itemId=${bolts.itemId}`)).json().items;
+    expect(moves).toEqual([
+      expect.objectContaining({ kind: 'adjustment', quantity: 120, note: 'opening stock' }),
+    ]);
+    // below safety stock: the bars are still bought
+    const bar = stock.items.find((s: { itemNumber: string }) => s.itemNumber === 'RM-42CRMO4-080');
+    expect(bar.quantity).toBeLessThan(500);
+  });
+
+  it('has a configurator model for the flanged shaft that prices its default configuration', async () => {
+    const [shaft] = (await t.as('sales').get('/api/items?q=CFG-FLANGED-SHAFT')).json().items;
+    const model = (await t.as('sales').get(`/api/items/${shaft.id}/configurator`)).json();
+    expect(model.options.map((o: { code: string }) => o.code)).toEqual(
+      expect.arrayContaining(['length_mm', 'diameter', 'flange', 'finish']),
+    );
+    const result = (await t.as('sales').post(`/api/items/${shaft.id}/configure`, {})).json();
+    expect(result).toMatchObject({ valid: true, price: { unitPrice: 48000 + 12000 + 18000 } });
+  });
+
   it('loads only into an empty plant', async () => {
     expect(await t.services.demo.seedIfEmpty()).toBe(false);
   });
@@ -100,6 +128,7 @@ describe('the demo plant', () => {
       expect(a.bomLines.length).toBeGreaterThan(0);
       expect(a.operations.length).toBeGreaterThan(0);
       expect(a.suppliers.length).toBeGreaterThan(0);
+      expect(a.stock.length).toBeGreaterThan(0);
       expect(b).toEqual(a);
     } finally {
       await other.close();
@@ -144,6 +173,13 @@ async function plantStructure(app: TestApp) {
       order by i.number, r.revision, o.number`),
     suppliers: (await app.as('buyer').get('/api/suppliers?limit=500')).json().items.map(withoutIds),
     customers: (await app.as('sales').get('/api/customers?limit=500')).json().items.map(withoutIds),
+    configuratorModels: await rows(sql`
+      select i.number as item, m.version, m.model from configurator_models m join items i on i.id = m.item_id
+      order by i.number`),
+    stock: await rows(sql`
+      select l.code as location, l.kind, i.number as item, m.kind as move, m.quantity, m.note
+      from stock_moves m join stock_locations l on l.id = m.location_id join items i on i.id = m.item_id
+      order by l.code, i.number`),
   };
 }
 

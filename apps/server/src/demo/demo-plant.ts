@@ -1,6 +1,7 @@
 /**
  * Loads the demo plant through the modules' services, in one transaction: either the whole
- * plant is there or nothing is. Only into an empty plant (no items, no work centers).
+ * plant is there or nothing is. Only into an empty plant (no items, no work centers). Its opening
+ * stock goes through the stock ledger, as adjustments.
  */
 import { count } from 'drizzle-orm';
 import { BomService } from '../modules/catalog/bom-service';
@@ -11,7 +12,9 @@ import { SetupMatrixService } from '../modules/catalog/setup-matrix-service';
 import { items } from '../modules/catalog/tables/items';
 import { workCenters as workCenterTable } from '../modules/catalog/tables/work-centers';
 import { WorkCenterService } from '../modules/catalog/work-center-service';
+import { InventoryService } from '../modules/inventory/service';
 import { SupplierService } from '../modules/purchasing/service';
+import { ConfiguratorService } from '../modules/sales/configurator/service';
 import { CustomerService } from '../modules/sales/service';
 import { type Actor, systemActor } from '../platform/audit';
 import type { Db } from '../platform/db/database';
@@ -19,11 +22,14 @@ import {
   DEMO_VALID_FROM,
   demoBoms,
   demoCalendars,
+  demoConfiguratorModels,
   demoCustomers,
   demoHolidays,
   demoItems,
+  demoOpeningStock,
   demoRoutings,
   demoSetupMatrices,
+  demoStockLocations,
   demoSuppliers,
   demoWorkCenters,
 } from './demo-plant-data';
@@ -142,6 +148,11 @@ export class DemoPlant {
         await routingService.release(actor, draft.id, draft.version, DEMO_VALID_FROM);
       }
 
+      const configuratorService = new ConfiguratorService(tx);
+      for (const [itemNumber, model] of Object.entries(demoConfiguratorModels)) {
+        await configuratorService.save(actor, idOf(itemNumber), 0, model);
+      }
+
       const supplierService = new SupplierService(tx);
       for (const s of demoSuppliers) {
         const created = await supplierService.create(actor, {
@@ -193,6 +204,18 @@ export class DemoPlant {
           ],
         });
       }
+
+      const inventory = new InventoryService(tx);
+      const locationIds = new Map<string, string>();
+      for (const location of demoStockLocations)
+        locationIds.set(location.code, (await inventory.createLocation(actor, location)).id);
+      for (const [itemNumber, quantity] of Object.entries(demoOpeningStock))
+        await inventory.adjust(actor, {
+          itemId: idOf(itemNumber),
+          locationId: locationIds.get('STORES')!,
+          quantity,
+          note: 'opening stock',
+        });
     });
     return true;
   }

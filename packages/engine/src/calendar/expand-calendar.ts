@@ -60,11 +60,31 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
 
 /** Offset of the zone's wall clock from UTC at a UTC instant, in ms. */
 function zoneOffsetMs(timeZone: string, utcMs: number): number {
-  const parts = formatterFor(timeZone).formatToParts(new Date(utcMs));
+  // Offsets only change at transitions, which fall on quarter hours of UTC: one Intl call per
+  // zone and quarter hour (expanding a year of calendars asks the same quarter hours again and
+  // again, and Intl is by far the slowest part of it).
+  const quarter = Math.floor(utcMs / QUARTER_HOUR_MS);
+  let byQuarter = offsetCache.get(timeZone);
+  if (!byQuarter) {
+    byQuarter = new Map();
+    offsetCache.set(timeZone, byQuarter);
+  }
+  const known = byQuarter.get(quarter);
+  if (known !== undefined) return known;
+  const at = quarter * QUARTER_HOUR_MS;
+  const parts = formatterFor(timeZone).formatToParts(new Date(at));
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return wall - Math.floor(utcMs / 1000) * 1000;
+  const offset = wall - at;
+  if (byQuarter.size > MAX_CACHED_QUARTERS) byQuarter.clear();
+  byQuarter.set(quarter, offset);
+  return offset;
 }
+
+const QUARTER_HOUR_MS = 15 * 60_000;
+/** about three years of quarter hours per zone */
+const MAX_CACHED_QUARTERS = 110_000;
+const offsetCache = new Map<string, Map<number, number>>();
 
 /** UTC instant of a local wall-clock time (ms of the local time read as if it were UTC). */
 export function localToUtc(timeZone: string, localAsUtcMs: number): number {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addWorkingDays, planMrp, planNetChange } from './plan-mrp';
-import type { MrpInput, MrpItem, MrpPlan } from './types';
+import { addWorkingDays, type MrpContext, planMrp, planNetChange, prepareMrp } from './plan-mrp';
+import type { MrpBomLine, MrpDemand, MrpInput, MrpItem, MrpPlan } from './types';
 
 const DAY = 1440;
 // working days Monday–Friday from day 0 (a Monday) for 400 days; day starts at 06:00
@@ -192,6 +192,44 @@ describe('MRP netting and offsetting', () => {
     ]);
   });
 
+  it('nets the needs of many parents on one working day into one lot-for-lot order', () => {
+    const result = plan(
+      base({
+        items: [item('left'), item('right'), item('bolt', { kind: 'buy', strategy: 'MTS', leadTimeDays: 1 })],
+        bom: [
+          { parentId: 'left', childId: 'bolt', quantityPer: 4 },
+          { parentId: 'right', childId: 'bolt', quantityPer: 6 },
+        ],
+        demands: [
+          { id: 'A', kind: 'order', itemId: 'left', quantity: 1, due: 30 * DAY + 600 },
+          { id: 'B', kind: 'order', itemId: 'right', quantity: 1, due: 30 * DAY + 900 },
+          { id: 'C', kind: 'order', itemId: 'right', quantity: 1, due: 44 * DAY + 600 },
+        ],
+      }),
+    );
+    const bolts = result.plannedOrders.filter((o) => o.itemId === 'bolt');
+    // A and B start on the same working day: one order of 10 for both; C's need is another day
+    expect(bolts.map((o) => o.quantity)).toEqual([10, 6]);
+    expect(bolts[0].pegging).toEqual([
+      { demandId: 'A', quantity: 4 },
+      { demandId: 'B', quantity: 6 },
+    ]);
+    expect(bolts[0].due).toBe(result.plannedOrders.find((o) => o.orderLineId === 'A')!.start);
+  });
+
+  it('rejects two demands with one id', () => {
+    const result = planMrp(
+      base({
+        items: [item('a')],
+        demands: [
+          { id: 'D', kind: 'order', itemId: 'a', quantity: 1, due: 20 * DAY },
+          { id: 'D', kind: 'order', itemId: 'a', quantity: 2, due: 21 * DAY },
+        ],
+      }),
+    );
+    expect(!result.ok && result.error.code).toBe('duplicate-demand');
+  });
+
   it('rejects a BOM cycle with its path', () => {
     const result = planMrp(
       base({
@@ -326,5 +364,218 @@ describe('MRP invariants on random plants', () => {
       }),
       { numRuns: 100, seed: 8 },
     );
+  });
+});
+
+/**
+ * Richer random plants for net change: 9 items in a random DAG, phantoms, every lot rule, safety
+ * stock, a reorder point, open supply (some dedicated to a line), reservations, priorities,
+ * forecasts and configured BOMs.
+ */
+const richPlant = fc
+  .record({
+    kinds: fc.array(fc.constantFrom('make', 'buy', 'phantom') as fc.Arbitrary<MrpItem['kind']>, {
+      minLength: 9,
+      maxLength: 9,
+    }),
+    strategies: fc.array(fc.constantFrom('MTS', 'MTO', 'ATO', 'ETO') as fc.Arbitrary<MrpItem['strategy']>, {
+      minLength: 9,
+      maxLength: 9,
+    }),
+    lots: fc.array(
+      fc.constantFrom('lot-for-lot', 'minimum', 'multiple', 'fixed', 'period') as fc.Arbitrary<
+        NonNullable<MrpItem['lotSizing']>['rule']
+      >,
+      { minLength: 9, maxLength: 9 },
+    ),
+    safety: fc.array(fc.constantFrom(0, 0, 5), { minLength: 9, maxLength: 9 }),
+    edges: fc.array(
+      fc.record({ parent: fc.integer({ min: 0, max: 7 }), step: fc.integer({ min: 1, max: 4 }) }),
+      { minLength: 4, maxLength: 14 },
+    ),
+    stock: fc.array(fc.integer({ min: 0, max: 25 }), { minLength: 9, maxLength: 9 }),
+    supplies: fc.array(
+      fc.record({
+        item: fc.integer({ min: 0, max: 8 }),
+        quantity: fc.integer({ min: 1, max: 30 }),
+        day: fc.integer({ min: 1, max: 60 }),
+        line: fc.option(fc.integer({ min: 0, max: 9 })),
+      }),
+      { maxLength: 4 },
+    ),
+    demands: fc.array(
+      fc.record({
+        item: fc.integer({ min: 0, max: 3 }),
+        quantity: fc.integer({ min: 0, max: 20 }),
+        day: fc.integer({ min: 3, max: 60 }),
+        minute: fc.constantFrom(0, 400, 900),
+        forecast: fc.boolean(),
+        priority: fc.constantFrom(0, 0, 1),
+        configured: fc.boolean(),
+      }),
+      { minLength: 1, maxLength: 10 },
+    ),
+  })
+  .map(({ kinds, strategies, lots, safety, edges, stock, supplies, demands }): MrpInput => {
+    const items = kinds.map((kind, k) =>
+      item(`i${k}`, {
+        kind: k === 8 ? 'buy' : kind,
+        strategy: strategies[k],
+        leadTimeDays: k % 3,
+        lotSizing: { rule: lots[k], quantity: lots[k] === 'period' ? 3 : 5 },
+        ...(safety[k] ? { safetyStock: safety[k] } : {}),
+        ...(k === 5 ? { reorderPoint: 8 } : {}),
+        ...(k === 2 ? { scrapFactor: 0.1 } : {}),
+      }),
+    );
+    const bom: MrpBomLine[] = edges.map(({ parent, step }, k) => ({
+      parentId: `i${parent}`,
+      childId: `i${Math.min(8, parent + step)}`,
+      quantityPer: 1 + (k % 3),
+      ...(k % 4 === 0 ? { scrapFactor: 0.05 } : {}),
+    }));
+    return base({
+      items,
+      bom,
+      onHand: stock.map((quantity, k) => ({ itemId: `i${k}`, quantity })),
+      reservations: [{ itemId: 'i4', orderLineId: 'D1', quantity: 3 }],
+      supplies: supplies.map((s, k) => ({
+        id: `S${k}`,
+        kind: k % 2 ? ('job' as const) : ('purchase' as const),
+        itemId: `i${s.item}`,
+        quantity: s.quantity,
+        due: s.day * DAY,
+        ...(s.line === null ? {} : { orderLineId: `D${s.line}` }),
+      })),
+      demands: demands.map(
+        (d, k): MrpDemand => ({
+          id: `D${k}`,
+          kind: d.forecast ? 'forecast' : 'order',
+          itemId: `i${d.item}`,
+          quantity: d.quantity,
+          due: d.day * DAY + d.minute,
+          priority: d.priority,
+          ...(d.configured && !d.forecast
+            ? { bom: [{ parentId: `i${d.item}`, childId: `i${d.item + 3}`, quantityPer: 2 }] }
+            : {}),
+        }),
+      ),
+    });
+  });
+
+const changeOf = fc.record({
+  add: fc.record({
+    item: fc.integer({ min: 0, max: 3 }),
+    quantity: fc.integer({ min: 1, max: 20 }),
+    day: fc.integer({ min: 3, max: 60 }),
+    configured: fc.boolean(),
+  }),
+  resize: fc.integer({ min: 0, max: 9 }),
+  remove: fc.integer({ min: 0, max: 9 }),
+});
+
+const prepared = (input: MrpInput): MrpContext => {
+  const result = prepareMrp(input);
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value;
+};
+
+describe('MRP net change on a prepared context', () => {
+  it('gives exactly the plan of a regenerative run, change after change', () => {
+    fc.assert(
+      fc.property(richPlant, fc.array(changeOf, { minLength: 1, maxLength: 3 }), (input, changes) => {
+        let context = prepared(input);
+        let demands = input.demands;
+        changes.forEach((change, n) => {
+          const added: MrpDemand = {
+            id: `NEW-${n}`,
+            kind: 'order',
+            itemId: `i${change.add.item}`,
+            quantity: change.add.quantity,
+            due: change.add.day * DAY,
+            ...(change.add.configured
+              ? { bom: [{ parentId: `i${change.add.item}`, childId: 'i8', quantityPer: 3 }] }
+              : {}),
+          };
+          const resized = demands.find((d) => d.id === `D${change.resize}`);
+          const removed = `D${change.remove}` === resized?.id ? undefined : `D${change.remove}`;
+          const set = [added, ...(resized ? [{ ...resized, quantity: resized.quantity + 3 }] : [])];
+          demands = [...demands.filter((d) => d.id !== removed && d.id !== resized?.id), ...set];
+          const next = context.changeDemands({ set, remove: removed ? [removed] : [] });
+          if (!next.ok) throw new Error(next.error.message);
+          context = next.value.context;
+          expect(context.plan()).toEqual(plan({ ...input, demands }));
+        });
+      }),
+      { numRuns: 150, seed: 9 },
+    );
+  });
+
+  it('re-nets only the changed line’s BOM explosion and shares every other item’s plan', () => {
+    const input = base({
+      items: [
+        item('a'),
+        item('b'),
+        item('shared', { strategy: 'MTS', kind: 'buy' }),
+        item('only-b', { strategy: 'MTS', kind: 'buy' }),
+        item('only-a', { strategy: 'MTS', kind: 'buy' }),
+      ],
+      bom: [
+        { parentId: 'a', childId: 'shared', quantityPer: 1 },
+        { parentId: 'a', childId: 'only-a', quantityPer: 1 },
+        { parentId: 'b', childId: 'shared', quantityPer: 2 },
+        { parentId: 'b', childId: 'only-b', quantityPer: 1 },
+      ],
+      demands: [
+        { id: 'A1', kind: 'order', itemId: 'a', quantity: 2, due: 20 * DAY },
+        { id: 'B1', kind: 'order', itemId: 'b', quantity: 3, due: 30 * DAY },
+      ],
+    });
+    const before = prepared(input);
+    const change = before.changeDemands({
+      set: [{ id: 'A2', kind: 'order', itemId: 'a', quantity: 5, due: 40 * DAY }],
+    });
+    if (!change.ok) throw new Error(change.error.message);
+    const { context, replannedItemIds, changedOrders, removedOrderIds, pegging } = change.value;
+    expect([...replannedItemIds].sort()).toEqual(['a', 'only-a', 'shared']);
+    const untouched = (p: MrpPlan) => p.plannedOrders.filter((o) => o.itemId === 'only-b');
+    expect(untouched(context.plan())[0]).toBe(untouched(before.plan())[0]);
+    expect(changedOrders.map((o) => o.id).sort()).toEqual(['PL-a-A2-1', 'PL-only-a-S-2', 'PL-shared-S-3']);
+    expect(removedOrderIds).toEqual([]);
+    expect(new Set(pegging.map((l) => l.demandId))).toEqual(new Set(['A2']));
+    expect(pegging.map((l) => l.itemId).sort()).toEqual(['a', 'only-a', 'shared']);
+    // the context it came from still answers the old input
+    expect(before.plan()).toEqual(plan(input));
+    expect(context.input.demands.map((d) => d.id)).toEqual(['A1', 'B1', 'A2']);
+  });
+
+  it('reports the planned orders that changed, and those that are gone', () => {
+    fc.assert(
+      fc.property(richPlant, fc.integer({ min: 0, max: 9 }), (input, k) => {
+        const context = prepared(input);
+        const next = context.changeDemands({ remove: [`D${k}`] });
+        if (!next.ok) throw new Error(next.error.message);
+        const was = new Map(context.plan().plannedOrders.map((o) => [o.id, JSON.stringify(o)]));
+        const now = next.value.context.plan().plannedOrders;
+        const changed = now.filter((o) => was.get(o.id) !== JSON.stringify(o)).map((o) => o.id);
+        const ids = new Set(now.map((o) => o.id));
+        expect(next.value.changedOrders.map((o) => o.id).sort()).toEqual(changed.sort());
+        expect(next.value.removedOrderIds.sort()).toEqual(
+          [...was.keys()].filter((id) => !ids.has(id)).sort(),
+        );
+      }),
+      { numRuns: 100, seed: 10 },
+    );
+  });
+
+  it('plans regeneratively when planNetChange gets other items than the previous run', () => {
+    const input = base({
+      items: [item('a', { strategy: 'MTS' })],
+      demands: [{ id: 'F', kind: 'forecast', itemId: 'a', quantity: 4, due: 20 * DAY }],
+    });
+    const before = plan(input);
+    const changed = { ...input, items: [item('a', { strategy: 'MTS', leadTimeDays: 5 })] };
+    const net = planNetChange(changed, before, []);
+    expect(net.ok && net.value).toEqual(plan(changed));
   });
 });

@@ -23,7 +23,21 @@ export function schedule(problem: ScheduleProblem, options: ScheduleOptions = {}
       'no-feasible-schedule',
       'some operation cannot be placed within its machine calendar (the horizon is too short or an operation is longer than every shift)',
     );
-  const timeToFirstFeasibleMs = clock() - started;
+  return ok(improve(initial, problem, options, { clock, started, timeToFirstFeasibleMs: clock() - started }));
+}
+
+/**
+ * The anytime part shared by schedule and reschedule: report the first feasible schedule, run
+ * the time-boxed tabu search from it, and turn the best into a result.
+ */
+export function improve(
+  initial: Solution,
+  problem: ScheduleProblem,
+  options: ScheduleOptions,
+  timing: { clock: () => number; started: number; timeToFirstFeasibleMs: number },
+): ScheduleResult {
+  const { clock, started, timeToFirstFeasibleMs } = timing;
+  const p = initial.p;
   const improvements = [{ elapsedMs: timeToFirstFeasibleMs, value: initial.primaryValue() }];
   options.onImprovement?.({ elapsedMs: timeToFirstFeasibleMs, value: initial.primaryValue() });
   const timeLimitMs = options.timeLimitMs ?? 0;
@@ -44,14 +58,12 @@ export function schedule(problem: ScheduleProblem, options: ScheduleOptions = {}
           },
         })
       : { best: initial, iterations: 0 };
-  return ok(
-    toResult(best, problem, {
-      timeToFirstFeasibleMs,
-      elapsedMs: clock() - started,
-      iterations,
-      improvements,
-    }),
-  );
+  return toResult(best, problem, {
+    timeToFirstFeasibleMs,
+    elapsedMs: clock() - started,
+    iterations,
+    improvements,
+  });
 }
 
 function toResult(s: Solution, problem: ScheduleProblem, stats: ScheduleResult['stats']): ScheduleResult {

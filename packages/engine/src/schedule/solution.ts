@@ -37,6 +37,11 @@ export class Solution {
   readonly binder: Int32Array;
   readonly machinePrev: Int32Array;
   value: ObjectiveVector = { weightedTardiness: 0, totalSetup: 0, flowTime: 0, makespan: 0 };
+  /**
+   * After a failed evaluate(): the operation that could not be timed (a firm operation its machine
+   * predecessor runs into, or an operation past the end of its calendar), or -1 for a cycle.
+   */
+  failedAt = -1;
   private readonly indegree: Int32Array;
   private readonly queue: Int32Array;
   readonly nextOnMachine: Int32Array;
@@ -140,7 +145,10 @@ export class Solution {
       if (p.firmMachine[i] >= 0) {
         // firm work never moves: a machine sequence that would push it is infeasible (a late
         // predecessor of firm work is the input's conflict; the firm operation still stays)
-        if (prev >= 0 && this.end[prev] > p.firmStart[i]) return false;
+        if (prev >= 0 && this.end[prev] > p.firmStart[i]) {
+          this.failedAt = i;
+          return false;
+        }
         ready = p.firmStart[i];
         binding = Binding.Firm;
         binder = -1;
@@ -152,7 +160,10 @@ export class Solution {
         this.end[i] = ready + setup + duration;
       } else {
         const placed = placeOnCalendar(calendar, ready, setup + duration, p.fitInShift[i] ? 'fit' : 'span');
-        if (!placed) return false;
+        if (!placed) {
+          this.failedAt = i;
+          return false;
+        }
         this.setupStart[i] = placed.start;
         this.start[i] =
           setup === 0 ? placed.start : placeOnCalendar(calendar, placed.start, setup, 'span')!.end;
@@ -167,7 +178,10 @@ export class Solution {
       const next = nextOnMachine[i];
       if (next >= 0 && --indegree[next] === 0) queue[tail++] = next;
     }
-    if (tail < p.n) return false;
+    if (tail < p.n) {
+      this.failedAt = -1;
+      return false;
+    }
     this.value = this.objectiveValues(totalSetup);
     return true;
   }

@@ -167,6 +167,24 @@ export interface ObjectiveValues {
   makespan: Minutes;
 }
 
+/** What a warm start (reschedule) kept and changed of the previous schedule. */
+export interface RescheduleReport {
+  /** operations that stayed on their machine, in their previous order among the ones that stayed */
+  kept: number;
+  /** operations that were not in the previous schedule (a new order's), inserted */
+  inserted: string[];
+  /**
+   * operations of the previous schedule that had to leave their place and were inserted again:
+   * their machine is gone or no longer one of their modes, its calendar ends before them, or they
+   * would run into firm work
+   */
+  moved: string[];
+  /** operations of the previous schedule that are no longer in the problem */
+  dropped: number;
+  /** true when the previous sequences could not be repaired and the plan was constructed anew */
+  constructedAnew: boolean;
+}
+
 export interface ScheduleResult {
   operations: ScheduledOperation[];
   jobs: ScheduledJob[];
@@ -180,4 +198,6 @@ export interface ScheduleResult {
     /** Anytime curve: primary objective value over elapsed time. */
     improvements: { elapsedMs: number; value: number }[];
   };
+  /** Set by reschedule: how much of the previous schedule the warm start kept. */
+  rescheduled?: RescheduleReport;
 }

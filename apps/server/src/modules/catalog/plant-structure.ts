@@ -27,6 +27,8 @@ export interface PlanningItem {
   reorderPoint: number | null;
   scrapFactor: number;
   standardCostAmount: number;
+  /** the currency of the standard cost */
+  currency: string;
   /** buy items: the preferred (else fastest) supplier and its lead time in working days */
   supplierId: string | null;
   supplierLeadTimeDays: number | null;
@@ -70,7 +72,7 @@ export async function planningItems(db: Db | Tx): Promise<PlanningItem[]> {
   const rows = await queryRows<Record<string, string | null>>(
     db,
     sql`select i.id, i.number, i.name, i.kind, i.strategy, i.uom, i.family, i.lead_time_days, i.lot_sizing_rule,
-               i.lot_quantity, i.safety_stock, i.reorder_point, i.scrap_factor, i.standard_cost_amount,
+               i.lot_quantity, i.safety_stock, i.reorder_point, i.scrap_factor, i.standard_cost_amount, i.currency,
                s.supplier_id, s.lead_time_days as supplier_lead_time_days
         from items i
         left join lateral (
@@ -79,7 +81,8 @@ export async function planningItems(db: Db | Tx): Promise<PlanningItem[]> {
           order by t.preferred desc, t.lead_time_days asc
           limit 1
         ) s on i.kind = 'buy'
-        where i.active`,
+        where i.active
+        order by i.number`,
   );
   return rows.map((r) => ({
     id: r.id!,
@@ -96,6 +99,7 @@ export async function planningItems(db: Db | Tx): Promise<PlanningItem[]> {
     reorderPoint: num(r.reorder_point),
     scrapFactor: Number(r.scrap_factor),
     standardCostAmount: Number(r.standard_cost_amount),
+    currency: r.currency!,
     supplierId: r.supplier_id,
     supplierLeadTimeDays: num(r.supplier_lead_time_days),
   }));
@@ -183,8 +187,36 @@ export async function effectiveRoutingOperations(db: Db | Tx, date: string): Pro
 export async function planningResources(db: Db | Tx): Promise<PlanningResources> {
   const [wcs, cals, matrices] = await Promise.all([
     db.select().from(workCenters).where(sql`${workCenters.active}`).orderBy(workCenters.code),
-    db.select().from(calendars),
+    db.select().from(calendars).orderBy(calendars.name),
     db.select().from(setupMatrices),
   ]);
   return { workCenters: wcs, calendars: cals, setupMatrices: matrices };
+}
+
+/**
+ * The plant's time zone: that of the calendar most active work centers run on (UTC for an
+ * empty plant). Dates customers ask for are days in this zone.
+ */
+export async function plantTimeZone(db: Db | Tx): Promise<string> {
+  const [row] = await queryRows<{ time_zone: string }>(
+    db,
+    sql`select c.time_zone from work_centers w join calendars c on c.id = w.calendar_id
+        where w.active group by c.time_zone order by count(*) desc, c.time_zone limit 1`,
+  );
+  return row?.time_zone ?? 'UTC';
+}
+
+/** A local date (YYYY-MM-DD) in a time zone; today by default. */
+export function localDateIn(timeZone: string, at: Date = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(at);
+}
+
+/** Today in the plant's time zone: what "not in the past" means for dates customers ask for. */
+export async function plantToday(db: Db | Tx): Promise<string> {
+  return localDateIn(await plantTimeZone(db));
 }

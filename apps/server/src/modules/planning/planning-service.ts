@@ -6,6 +6,7 @@
  * in the caller's transaction (an order's confirmation).
  */
 import {
+  type ConfidenceContext,
   createConfidenceContext,
   createPromiseContext,
   type DeliveryPromise,
@@ -20,7 +21,7 @@ import {
 } from '@takt/engine';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/audit';
-import type { Db, Tx } from '../../platform/db/database';
+import { type Db, queryRows, type Tx } from '../../platform/db/database';
 import { RuleViolationError } from '../../platform/errors';
 import {
   effectiveBomLines,
@@ -28,15 +29,26 @@ import {
   type PlanningBomLine,
   type PlanningItem,
   type PlanningOperation,
+  type PlanningResources,
   planningItems,
   planningResources,
 } from '../catalog/plant-structure';
-import type { ProductionService } from '../production/service';
+import { estimateCost } from '../costing/estimate-cost';
+import type { ProductionService, ScheduledJobOperation } from '../production/service';
 import type { RequisitionService } from '../purchasing/requisition-service';
-import type { LinePromise, PromiseBinding } from '../sales/tables';
+import type { CostEstimate, LinePromise, PromiseBinding } from '../sales/tables';
 import { currentPlan } from './current-plan';
-import { buildPlantModel, type PlantModel } from './plant-model';
+import {
+  type ConfiguredStructure,
+  costRatesOf,
+  planningCatalog,
+  withConfiguredStructure,
+} from './planning-catalog';
+import { buildPlantModel, type PlantModel, planOrigin } from './plant-model';
 import { buildSupplyRequest, type PlanningCatalog, type SupplyRequest } from './supply-request';
+
+export type { ConfiguredStructure };
+
 import { supplyPegs } from './tables';
 
 /** Stock as planning needs it (the inventory module provides it). */
@@ -47,6 +59,7 @@ export interface StockView {
     actor: Actor,
     input: { salesOrderLineId: string; itemId: string; quantity: number },
   ): Promise<number>;
+  releaseForLine(actor: Actor, salesOrderLineId: string): Promise<number>;
 }
 
 /** An open order line (or a quote line being promised) as demand. */
@@ -57,6 +70,8 @@ export interface DemandLine {
   due: Date;
   /** the sales order line it is, when it is one (quotes have none) */
   salesOrderLineId: string | null;
+  /** a configured line's own BOM and routing */
+  configured?: ConfiguredStructure;
 }
 
 export interface DemandPlan {
@@ -68,6 +83,8 @@ export interface DemandPlan {
   linePromise: LinePromise;
   /** local date (plant time zone) of the P90 completion */
   p90Date: string;
+  /** preliminary cost of the line from its BOM and routing at today's rates */
+  cost: CostEstimate;
   purchaseKinds: Map<string, 'purchase-requisition' | 'purchase-order-line'>;
 }
 
@@ -75,6 +92,9 @@ export interface DemandPlan {
 export const PROMISE_SAMPLES = 200;
 
 export class PlanningService {
+  private cachedModel: { key: string; model: PlantModel } | null = null;
+  private cachedConfidence: { key: string; context: ConfidenceContext } | null = null;
+
   constructor(
     private readonly db: Db,
     private readonly deps: {
@@ -106,8 +126,8 @@ export class PlanningService {
         stock.reservations(),
         production.scheduledOperations(db),
       ]);
-    const model = buildPlantModel(resources, nowMs);
-    const catalog = planningCatalog(items, bom, routingOps);
+    const model = this.plantModel(resources, nowMs);
+    const catalog = withConfiguredStructure(planningCatalog(items, bom, routingOps), demand.configured);
     const item = catalog.items.get(demand.itemId);
     if (!item)
       throw new RuleViolationError('unknown item', [
@@ -120,6 +140,17 @@ export class PlanningService {
       itemId: d.itemId,
       quantity: d.quantity,
       due: m(d.due),
+      ...(d.configured
+        ? {
+            bom: d.configured.bom.map((l) => ({
+              parentId: l.parentItemId,
+              childId: l.childItemId,
+              quantityPer: l.quantityPer,
+              scrapFactor: l.scrapFactor,
+              ...(l.operationNumber ? { operationId: l.operationNumber } : {}),
+            })),
+          }
+        : {}),
     });
     const input: MrpInput = {
       now: model.now,
@@ -180,7 +211,14 @@ export class PlanningService {
       salesOrderLineId: demand.salesOrderLineId,
     });
     const { promise, linePromise, p90Date } = this.promise(model, catalog, supply, scheduled, demand);
+    const ratesByWorkCenter = costRatesOf(resources.workCenters);
+    const cost: CostEstimate = {
+      ...estimateCost({ ...catalog, ratesByWorkCenter }, demand.itemId, demand.quantity),
+      currency: item.currency,
+      computedAt: new Date(nowMs).toISOString(),
+    };
     return {
+      cost,
       demand,
       model,
       mrp: planned.value,
@@ -190,6 +228,40 @@ export class PlanningService {
       p90Date,
       purchaseKinds: new Map(purchases.map((p) => [p.id, p.kind])),
     };
+  }
+
+  /**
+   * The plant model (calendars expanded over the horizon, machines, setup matrices) is the same
+   * for every plan of a day until a work center, calendar or setup matrix changes: it is kept
+   * for the resources and the plan's origin it was built from.
+   */
+  private plantModel(resources: PlanningResources, nowMs: number): PlantModel {
+    const key = `${planOrigin(nowMs)}|${JSON.stringify(resources)}`;
+    if (this.cachedModel?.key !== key) this.cachedModel = { key, model: buildPlantModel(resources, nowMs) };
+    const { model } = this.cachedModel;
+    // the same calendars and machines, seen from this moment
+    return { ...model, now: toMinutes(model.originMs, nowMs) };
+  }
+
+  /**
+   * The current plan sampled for confidence (the costly part of a promise: every planned
+   * operation replayed PROMISE_SAMPLES times) is shared by every request against the same plan
+   * at the same minute: a quote and the confirmation that follows it, several quote lines.
+   */
+  private confidenceContext(model: PlantModel, scheduled: ScheduledJobOperation[]): ConfidenceContext {
+    const key = `${this.cachedModel?.key}|${model.originMs}|${model.now}|${planFingerprint(scheduled)}`;
+    if (this.cachedConfidence?.key === key) return this.cachedConfidence.context;
+    const plan = currentPlan(model, scheduled);
+    const context = createPromiseContext(plan.problem, plan.result);
+    if (!context.ok) throw planningFailed(context.error.message, context.error.code);
+    const confidence = createConfidenceContext(context.value, {
+      samples: PROMISE_SAMPLES,
+      now: model.now,
+      uncertainty: {},
+    });
+    if (!confidence.ok) throw planningFailed(confidence.error.message, confidence.error.code);
+    this.cachedConfidence = { key, context: confidence.value };
+    return confidence.value;
   }
 
   private promise(
@@ -221,16 +293,8 @@ export class PlanningService {
         },
       };
     }
-    const plan = currentPlan(model, scheduled);
-    const context = createPromiseContext(plan.problem, plan.result);
-    if (!context.ok) throw planningFailed(context.error.message, context.error.code);
-    const confidence = createConfidenceContext(context.value, {
-      samples: PROMISE_SAMPLES,
-      now: model.now,
-      uncertainty: {},
-    });
-    if (!confidence.ok) throw planningFailed(confidence.error.message, confidence.error.code);
-    const result = promiseWithConfidence(confidence.value, supply.request);
+    const confidence = this.confidenceContext(model, scheduled);
+    const result = promiseWithConfidence(confidence, supply.request);
     if (!result.ok) throw planningFailed(result.error.message, result.error.code);
     const { promise, jobs } = result.value;
     const delivering = new Set(supply.deliveringJobKeys);
@@ -319,62 +383,67 @@ export class PlanningService {
     tx: Tx,
     actor: Actor,
     plan: DemandPlan,
-  ): Promise<{ jobIds: string[]; requisitionIds: string[] }> {
+  ): Promise<{
+    jobIds: string[];
+    requisitionIds: string[];
+    jobNumbers: string[];
+    requisitionNumbers: string[];
+  }> {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('takt.planning'))`);
     const { model, supply, promise } = plan;
     const at = (t: Minutes) => toInstant(model.originMs, t);
     const placed = new Map((promise?.operations ?? []).map((o) => [o.operationId, o]));
-    const jobs = await this.deps.production(tx).createJobs(
-      tx,
-      actor,
-      supply.jobs.map((job) => {
-        const ops = job.operations.map((op) => {
-          const p = placed.get(op.id);
-          const machine = p ? model.machineOf.get(p.machineId) : undefined;
-          return {
-            number: op.number,
-            name: op.name,
-            predecessors: op.predecessors,
-            workCenterId: machine?.workCenterId ?? op.workCenterId,
-            machineIndex: machine?.index ?? null,
-            setupMinutes: p ? p.setupMinutes : op.setupMinutes,
-            runMinutes: p ? p.end - p.start : op.runMinutes,
-            queueMinutes: op.queueMinutes,
-            shiftRule: op.shiftRule,
-            family: op.family,
-            plannedSetupStart: p ? at(p.setupStart) : null,
-            plannedStart: p ? at(p.start) : null,
-            plannedEnd: p ? at(p.end) : null,
-          };
-        });
-        const starts = ops.flatMap((o) => (o.plannedSetupStart ? [o.plannedSetupStart.getTime()] : []));
-        const ends = ops.flatMap((o) => (o.plannedEnd ? [o.plannedEnd.getTime()] : []));
+    const jobsToCreate = supply.jobs.map((job) => {
+      const ops = job.operations.map((op) => {
+        const p = placed.get(op.id);
+        const machine = p ? model.machineOf.get(p.machineId) : undefined;
         return {
-          key: job.key,
-          itemId: job.itemId,
-          quantity: job.quantity,
-          due: at(job.due),
-          salesOrderLineId: job.salesOrderLineId,
-          routingId: job.routingId,
-          bomId: job.bomId,
-          plannedStart: starts.length ? new Date(Math.min(...starts)) : null,
-          plannedEnd: ends.length ? new Date(Math.max(...ends)) : null,
-          operations: ops,
+          number: op.number,
+          name: op.name,
+          predecessors: op.predecessors,
+          workCenterId: machine?.workCenterId ?? op.workCenterId,
+          machineIndex: machine?.index ?? null,
+          setupMinutes: p ? p.setupMinutes : op.setupMinutes,
+          runMinutes: p ? p.end - p.start : op.runMinutes,
+          queueMinutes: op.queueMinutes,
+          shiftRule: op.shiftRule,
+          family: op.family,
+          plannedSetupStart: p ? at(p.setupStart) : null,
+          plannedStart: p ? at(p.start) : null,
+          plannedEnd: p ? at(p.end) : null,
         };
-      }),
-    );
+      });
+      const starts = ops.flatMap((o) => (o.plannedSetupStart ? [o.plannedSetupStart.getTime()] : []));
+      const ends = ops.flatMap((o) => (o.plannedEnd ? [o.plannedEnd.getTime()] : []));
+      return {
+        key: job.key,
+        itemId: job.itemId,
+        quantity: roundQuantity(job.quantity),
+        due: at(job.due),
+        salesOrderLineId: job.salesOrderLineId,
+        routingId: job.routingId,
+        bomId: job.bomId,
+        plannedStart: starts.length ? new Date(Math.min(...starts)) : null,
+        plannedEnd: ends.length ? new Date(Math.max(...ends)) : null,
+        operations: ops,
+      };
+    });
+    const jobs = await this.deps.production(tx).createJobs(tx, actor, jobsToCreate);
     const requisitions = await this.deps.requisitions(tx).createRequisitions(
       tx,
       actor,
       supply.requisitions.map((r) => ({
         key: r.key,
         itemId: r.itemId,
-        quantity: r.quantity,
+        quantity: roundQuantity(r.quantity),
         neededAt: at(r.neededAt),
         orderBy: at(r.orderBy),
         supplierId: r.supplierId,
         salesOrderLineId: r.salesOrderLineId,
       })),
+    );
+    const scheduledEnd = new Map(
+      jobsToCreate.flatMap((j) => (j.plannedEnd ? [[j.key, j.plannedEnd] as const] : [])),
     );
     // pegs: every link of this demand, and every link of supply created now
     const lineIds = new Set([plan.demand.id]);
@@ -402,9 +471,10 @@ export class PlanningService {
           itemId: l.itemId,
           supplyKind,
           supplyId: l.supplyKind === 'stock' ? null : (job?.id ?? req?.id ?? l.supplyId),
-          quantity: String(l.quantity),
+          quantity: String(roundQuantity(l.quantity)),
           neededAt: at(l.needed),
-          dueAt: at(l.supplyKind === 'stock' ? model.now : l.due),
+          // a new job is there when the schedule finishes it, not when MRP wanted it
+          dueAt: (job && scheduledEnd.get(l.supplyId)) ?? at(l.supplyKind === 'stock' ? model.now : l.due),
         };
       });
     if (pegRows.length > 0) await tx.insert(supplyPegs).values(pegRows);
@@ -425,6 +495,29 @@ export class PlanningService {
     return {
       jobIds: [...jobs.values()].map((j) => j.id),
       requisitionIds: [...requisitions.values()].map((r) => r.id),
+      jobNumbers: [...jobs.values()].map((j) => j.number),
+      requisitionNumbers: [...requisitions.values()].map((r) => r.number),
+    };
+  }
+
+  /** Jobs and requisitions whose every peg serves one of these lines. One query. */
+  private async exclusiveSupply(tx: Tx, salesOrderLineIds: string[]) {
+    if (salesOrderLineIds.length === 0) return { jobIds: [], requisitionIds: [] };
+    const lines = sql.join(
+      salesOrderLineIds.map((id) => sql`${id}::uuid`),
+      sql`, `,
+    );
+    const rows = await queryRows<{ supply_kind: string; supply_id: string }>(
+      tx,
+      sql`select supply_kind, supply_id from supply_pegs
+          where supply_kind in ('job', 'purchase-requisition') and supply_id in (
+            select supply_id from supply_pegs where sales_order_line_id in (${lines}) and supply_id is not null)
+          group by supply_kind, supply_id
+          having bool_and(coalesce(sales_order_line_id in (${lines}), false))`,
+    );
+    return {
+      jobIds: rows.filter((r) => r.supply_kind === 'job').map((r) => r.supply_id),
+      requisitionIds: rows.filter((r) => r.supply_kind === 'purchase-requisition').map((r) => r.supply_id),
     };
   }
 
@@ -441,6 +534,44 @@ export class PlanningService {
       .where(and(eq(supplyPegs.supplyKind, from.kind), inArray(supplyPegs.supplyId, from.ids)));
   }
 
+  /**
+   * Takes order lines out of the plan, in the caller's transaction: their planned jobs and open
+   * requisitions are cancelled (`jobStatuses` says which jobs count as not started), their stock
+   * reservations released and their pegs removed. Work in progress and purchase orders already
+   * placed stay; they are returned so the user sees what is left to decide.
+   */
+  async unplanLines(
+    tx: Tx,
+    actor: Actor,
+    salesOrderLineIds: string[],
+    jobStatuses: ('planned' | 'released')[],
+  ) {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('takt.planning'))`);
+    const production = this.deps.production(tx);
+    const requisitions = this.deps.requisitions(tx);
+    const stock = this.deps.stock(tx);
+    // supply made for these lines alone goes with them: what is dedicated to them, and pooled
+    // supply whose every peg is theirs; pooled supply that also serves others stays
+    const exclusive = await this.exclusiveSupply(tx, salesOrderLineIds);
+    const cancelledJobs = [
+      ...(await production.cancelJobsOfLines(tx, actor, salesOrderLineIds, jobStatuses)),
+      ...(await production.cancelJobs(tx, actor, exclusive.jobIds, jobStatuses)),
+    ];
+    const cancelledRequisitions = [
+      ...(await requisitions.cancelOpenOfLines(tx, actor, salesOrderLineIds)),
+      ...(await requisitions.cancelOpen(tx, actor, exclusive.requisitionIds)),
+    ];
+    let releasedQuantity = 0;
+    for (const lineId of salesOrderLineIds) releasedQuantity += await stock.releaseForLine(actor, lineId);
+    if (salesOrderLineIds.length > 0)
+      await tx.delete(supplyPegs).where(inArray(supplyPegs.salesOrderLineId, salesOrderLineIds));
+    const remainingJobs = (await production.jobsOfLines(salesOrderLineIds, tx)).filter(
+      (j) => j.status !== 'cancelled' && j.status !== 'done',
+    );
+    const orderedPurchases = await requisitions.orderedForLines(salesOrderLineIds, tx);
+    return { cancelledJobs, cancelledRequisitions, releasedQuantity, remainingJobs, orderedPurchases };
+  }
+
   /** The supply tree of order lines: every peg, with the document it points to. */
   async pegsOfLines(lineIds: string[], db: Db | Tx = this.db) {
     if (lineIds.length === 0) return [];
@@ -452,30 +583,29 @@ export class PlanningService {
   }
 }
 
+/** A short fingerprint of the scheduled plan: which operations sit where and when (FNV-1a). */
+function planFingerprint(scheduled: ScheduledJobOperation[]): string {
+  let hash = 0x811c9dc5;
+  const mix = (text: string) => {
+    for (let i = 0; i < text.length; i++) {
+      hash ^= text.charCodeAt(i);
+      hash = Math.imul(hash, 0x01000193) >>> 0;
+    }
+  };
+  for (const op of scheduled)
+    mix(
+      `${op.id}|${op.workCenterId}|${op.machineIndex}|${op.plannedSetupStart.getTime()}|${op.plannedEnd.getTime()}|${op.runMinutes}|${op.setupMinutes};`,
+    );
+  return `${scheduled.length}:${hash.toString(16)}`;
+}
+
+/** Quantities as stored: six decimals, without the float noise of scrap and unit factors. */
+const roundQuantity = (q: number) => Math.round(q * 1e6) / 1e6;
+
 const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 
 function planningFailed(message: string, code: string) {
   return new RuleViolationError(`the plan cannot take this order: ${message}`, [
     { field: 'plan', rule: code, message },
   ]);
-}
-
-function planningCatalog(
-  items: PlanningItem[],
-  bom: PlanningBomLine[],
-  ops: PlanningOperation[],
-): PlanningCatalog {
-  const bomByParent = new Map<string, PlanningBomLine[]>();
-  for (const l of bom) {
-    const list = bomByParent.get(l.parentItemId);
-    if (list) list.push(l);
-    else bomByParent.set(l.parentItemId, [l]);
-  }
-  const operationsByItem = new Map<string, PlanningOperation[]>();
-  for (const o of ops) {
-    const list = operationsByItem.get(o.itemId);
-    if (list) list.push(o);
-    else operationsByItem.set(o.itemId, [o]);
-  }
-  return { items: new Map(items.map((i) => [i.id, i])), bomByParent, operationsByItem };
 }

@@ -3,7 +3,7 @@
  * Planning creates jobs with their scheduled operations; this service also answers what the
  * current plan is (open jobs as supply, scheduled operations as busy machine time).
  */
-import { and, asc, count, eq, ilike, inArray, isNotNull, ne, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, ilike, inArray, isNotNull, ne, or, type SQL, sql } from 'drizzle-orm';
 import { type Actor, recordAudit } from '../../platform/audit';
 import type { Db, Tx } from '../../platform/db/database';
 import { nextDocumentNumbers } from '../../platform/document-numbers';
@@ -117,7 +117,8 @@ export class ProductionService {
         salesOrderLineId: productionJobs.salesOrderLineId,
       })
       .from(productionJobs)
-      .where(inArray(productionJobs.status, [...OPEN]));
+      .where(inArray(productionJobs.status, [...OPEN]))
+      .orderBy(asc(productionJobs.number));
     return rows.map((r) => ({ ...r, quantity: Number(r.quantity) })).filter((r) => r.quantity > 0);
   }
 
@@ -138,7 +139,8 @@ export class ProductionService {
           isNotNull(jobOperations.plannedStart),
           isNotNull(jobOperations.machineIndex),
         ),
-      );
+      )
+      .orderBy(asc(productionJobs.number), asc(jobOperations.number));
     return rows.map(({ op, jobDue, salesOrderLineId }) => ({
       id: op.id,
       jobId: op.jobId,
@@ -213,6 +215,115 @@ export class ProductionService {
       after: { jobs: rows.map((r) => r.number) },
     });
     return created;
+  }
+
+  /**
+   * What the work of these jobs costs at the work centers' rates (planned setup and run
+   * minutes), with each job's status and quantity: one query.
+   */
+  async workCostOfJobs(ids: string[], db: Db | Tx = this.db) {
+    if (ids.length === 0)
+      return new Map<string, { status: JobSummary['status']; quantity: number; cost: number }>();
+    const rows = await db
+      .select({
+        jobId: productionJobs.id,
+        status: productionJobs.status,
+        quantity: productionJobs.quantity,
+        cost: sql<string>`coalesce(sum(${jobOperations.setupMinutes} / 60.0 * ${workCenters.setupRate}
+          + ${jobOperations.runMinutes} / 60.0 * (${workCenters.machineRate} + ${workCenters.labourRate})), 0)`,
+      })
+      .from(productionJobs)
+      .leftJoin(jobOperations, eq(jobOperations.jobId, productionJobs.id))
+      .leftJoin(workCenters, eq(workCenters.id, jobOperations.workCenterId))
+      .where(inArray(productionJobs.id, ids))
+      .groupBy(productionJobs.id);
+    return new Map(
+      rows.map((r) => [r.jobId, { status: r.status, quantity: Number(r.quantity), cost: Number(r.cost) }]),
+    );
+  }
+
+  /** How far these jobs are: planned minutes of their operations, and of those done. One query. */
+  async progressOfJobs(ids: string[], db: Db | Tx = this.db) {
+    if (ids.length === 0)
+      return new Map<string, { status: JobSummary['status']; doneMinutes: number; totalMinutes: number }>();
+    const rows = await db
+      .select({
+        jobId: productionJobs.id,
+        status: productionJobs.status,
+        total: sql<string>`coalesce(sum(${jobOperations.setupMinutes} + ${jobOperations.runMinutes}), 0)`,
+        done: sql<string>`coalesce(sum(${jobOperations.setupMinutes} + ${jobOperations.runMinutes}) filter (where ${jobOperations.status} = 'done'), 0)`,
+      })
+      .from(productionJobs)
+      .leftJoin(jobOperations, eq(jobOperations.jobId, productionJobs.id))
+      .where(inArray(productionJobs.id, ids))
+      .groupBy(productionJobs.id);
+    return new Map(
+      rows.map((r) => [
+        r.jobId,
+        { status: r.status, doneMinutes: Number(r.done), totalMinutes: Number(r.total) },
+      ]),
+    );
+  }
+
+  /**
+   * Cancels the jobs dedicated to these order lines that are in one of `statuses` (work not
+   * started), in the caller's transaction; returns what was cancelled.
+   */
+  async cancelJobsOfLines(
+    tx: Tx,
+    actor: Actor,
+    salesOrderLineIds: string[],
+    statuses: ('planned' | 'released')[],
+  ): Promise<JobSummary[]> {
+    if (salesOrderLineIds.length === 0) return [];
+    return this.cancelWhere(tx, actor, inArray(productionJobs.salesOrderLineId, salesOrderLineIds), statuses);
+  }
+
+  /** Cancels these jobs where they are in one of `statuses` (not started), in the caller's transaction. */
+  async cancelJobs(
+    tx: Tx,
+    actor: Actor,
+    ids: string[],
+    statuses: ('planned' | 'released')[],
+  ): Promise<JobSummary[]> {
+    if (ids.length === 0) return [];
+    return this.cancelWhere(tx, actor, inArray(productionJobs.id, ids), statuses);
+  }
+
+  private async cancelWhere(
+    tx: Tx,
+    actor: Actor,
+    which: SQL,
+    statuses: ('planned' | 'released')[],
+  ): Promise<JobSummary[]> {
+    const rows = await tx
+      .update(productionJobs)
+      .set({ status: 'cancelled', version: sql`${productionJobs.version} + 1` })
+      .where(and(which, inArray(productionJobs.status, statuses)))
+      .returning({ id: productionJobs.id, number: productionJobs.number });
+    if (rows.length === 0) return [];
+    await recordAudit(tx, actor, {
+      entity: 'production-job',
+      entityId: rows.map((r) => r.number).join(','),
+      action: 'cancel',
+      after: { status: 'cancelled', jobs: rows.map((r) => r.number) },
+    });
+    return this.summaries(
+      rows.map((r) => r.id),
+      tx,
+    );
+  }
+
+  /** The jobs dedicated to these order lines, any status. */
+  async jobsOfLines(salesOrderLineIds: string[], db: Db | Tx = this.db): Promise<JobSummary[]> {
+    if (salesOrderLineIds.length === 0) return [];
+    const rows = await db
+      .select({ job: productionJobs, itemNumber: items.number, itemName: items.name })
+      .from(productionJobs)
+      .innerJoin(items, eq(items.id, productionJobs.itemId))
+      .where(inArray(productionJobs.salesOrderLineId, salesOrderLineIds))
+      .orderBy(asc(productionJobs.number));
+    return rows.map(toSummary);
   }
 
   async list(query: {

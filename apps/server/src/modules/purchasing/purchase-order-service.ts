@@ -299,6 +299,47 @@ export class PurchaseOrderService {
       where id = ${supplierId}`);
   }
 
+  /** The purchase order each line belongs to (id and number), by line id: one query. */
+  async ordersOfLines(lineIds: string[], db: Db | Tx = this.db) {
+    if (lineIds.length === 0)
+      return new Map<string, { purchaseOrderId: string; number: string; lineNo: number }>();
+    const rows = await db
+      .select({
+        lineId: purchaseOrderLines.id,
+        lineNo: purchaseOrderLines.lineNo,
+        purchaseOrderId: purchaseOrders.id,
+        number: purchaseOrders.number,
+      })
+      .from(purchaseOrderLines)
+      .innerJoin(purchaseOrders, eq(purchaseOrders.id, purchaseOrderLines.purchaseOrderId))
+      .where(inArray(purchaseOrderLines.id, lineIds));
+    return new Map(rows.map((r) => [r.lineId, r]));
+  }
+
+  /** Price and progress of purchase order lines, by id: one query. */
+  async lineTerms(ids: string[], db: Db | Tx = this.db) {
+    if (ids.length === 0) return new Map<string, { quantity: number; received: number; unitPrice: number }>();
+    const rows = await db
+      .select({
+        id: purchaseOrderLines.id,
+        quantity: purchaseOrderLines.quantity,
+        received: purchaseOrderLines.receivedQuantity,
+        unitPrice: purchaseOrderLines.unitPrice,
+        status: purchaseOrders.status,
+      })
+      .from(purchaseOrderLines)
+      .innerJoin(purchaseOrders, eq(purchaseOrders.id, purchaseOrderLines.purchaseOrderId))
+      .where(inArray(purchaseOrderLines.id, ids));
+    return new Map(
+      rows
+        .filter((r) => r.status !== 'cancelled')
+        .map((r) => [
+          r.id,
+          { quantity: Number(r.quantity), received: Number(r.received), unitPrice: r.unitPrice },
+        ]),
+    );
+  }
+
   async list(query: {
     limit: number;
     offset: number;

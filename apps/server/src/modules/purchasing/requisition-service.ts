@@ -2,7 +2,7 @@
  * Purchase requisitions (what MRP says to buy, by when) and the open purchase supply MRP nets
  * against: the only writer of purchase_requisitions.
  */
-import { and, asc, count, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
 import { type Actor, recordAudit } from '../../platform/audit';
 import type { Db, Tx } from '../../platform/db/database';
 import { nextDocumentNumbers } from '../../platform/document-numbers';
@@ -59,7 +59,8 @@ export class RequisitionService {
           salesOrderLineId: purchaseRequisitions.salesOrderLineId,
         })
         .from(purchaseRequisitions)
-        .where(eq(purchaseRequisitions.status, 'open')),
+        .where(eq(purchaseRequisitions.status, 'open'))
+        .orderBy(asc(purchaseRequisitions.number)),
       db
         .select({
           id: purchaseOrderLines.id,
@@ -75,7 +76,8 @@ export class RequisitionService {
             inArray(purchaseOrders.status, ['draft', 'sent', 'partially-received']),
             gt(purchaseOrderLines.quantity, purchaseOrderLines.receivedQuantity),
           ),
-        ),
+        )
+        .orderBy(asc(purchaseOrders.number), asc(purchaseOrderLines.lineNo)),
     ]);
     return [
       ...reqs.map((r) => ({ ...r, kind: 'purchase-requisition' as const, quantity: Number(r.quantity) })),
@@ -116,6 +118,59 @@ export class RequisitionService {
       after: { requisitions: rows.map((r) => r.number) },
     });
     return created;
+  }
+
+  /** Cancels the open requisitions dedicated to these order lines, in the caller's transaction. */
+  async cancelOpenOfLines(tx: Tx, actor: Actor, salesOrderLineIds: string[]): Promise<string[]> {
+    if (salesOrderLineIds.length === 0) return [];
+    return this.cancelOpenWhere(tx, actor, inArray(purchaseRequisitions.salesOrderLineId, salesOrderLineIds));
+  }
+
+  /** Cancels these requisitions where still open, in the caller's transaction. */
+  async cancelOpen(tx: Tx, actor: Actor, ids: string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    return this.cancelOpenWhere(tx, actor, inArray(purchaseRequisitions.id, ids));
+  }
+
+  private async cancelOpenWhere(tx: Tx, actor: Actor, which: SQL): Promise<string[]> {
+    const rows = await tx
+      .update(purchaseRequisitions)
+      .set({ status: 'cancelled', version: sql`${purchaseRequisitions.version} + 1` })
+      .where(and(which, eq(purchaseRequisitions.status, 'open')))
+      .returning({ number: purchaseRequisitions.number });
+    if (rows.length > 0)
+      await recordAudit(tx, actor, {
+        entity: 'purchase-requisition',
+        entityId: rows.map((r) => r.number).join(','),
+        action: 'cancel',
+        after: { status: 'cancelled' },
+      });
+    return rows.map((r) => r.number);
+  }
+
+  /** Purchase order lines already ordered for these order lines and not fully received. */
+  async orderedForLines(salesOrderLineIds: string[], db: Db | Tx = this.db) {
+    if (salesOrderLineIds.length === 0) return [];
+    const rows = await db
+      .select({
+        purchaseOrderNumber: purchaseOrders.number,
+        lineNo: purchaseOrderLines.lineNo,
+        itemNumber: items.number,
+        open: sql<string>`${purchaseOrderLines.quantity} - ${purchaseOrderLines.receivedQuantity}`,
+        supplierName: suppliers.name,
+      })
+      .from(purchaseOrderLines)
+      .innerJoin(purchaseOrders, eq(purchaseOrders.id, purchaseOrderLines.purchaseOrderId))
+      .innerJoin(items, eq(items.id, purchaseOrderLines.itemId))
+      .innerJoin(suppliers, eq(suppliers.id, purchaseOrders.supplierId))
+      .where(
+        and(
+          inArray(purchaseOrderLines.salesOrderLineId, salesOrderLineIds),
+          inArray(purchaseOrders.status, ['draft', 'sent', 'partially-received']),
+          gt(purchaseOrderLines.quantity, purchaseOrderLines.receivedQuantity),
+        ),
+      );
+    return rows.map((r) => ({ ...r, open: Number(r.open) }));
   }
 
   async list(query: {

@@ -1,6 +1,10 @@
 import {
+  cancelOrderBody,
+  changeOrderLineBody,
   confirmOrderBody,
   idParams,
+  orderImpact,
+  orderLineParams,
   orderSupply,
   page,
   promiseAnswer,
@@ -14,14 +18,21 @@ import { principalOf } from '../../platform/http/route-auth';
 import type { ZodApp } from '../../platform/http/zod-app';
 import { expectedVersion } from '../../platform/versioning';
 import { actorOf } from '../identity/service';
+import type { OrderChangeService } from './order-changes';
 import type { SalesOrderService } from './order-service';
 import type { OrderSupplyService } from './order-supply';
+import { orderConfirmationDocument, sendPdf } from './sales-document-pdf';
 
 const read = { auth: { action: 'read', subject: 'SalesOrder' } } as const;
 const write = { auth: { action: 'write', subject: 'SalesOrder' } } as const;
 const tags = ['sales orders'];
 
-export function salesOrderRoutes(app: ZodApp, orders: SalesOrderService, supply: OrderSupplyService): void {
+export function salesOrderRoutes(
+  app: ZodApp,
+  orders: SalesOrderService,
+  supply: OrderSupplyService,
+  changes: OrderChangeService,
+): void {
   app.get(
     '/api/sales-orders',
     {
@@ -34,6 +45,19 @@ export function salesOrderRoutes(app: ZodApp, orders: SalesOrderService, supply:
     '/api/sales-orders/:id',
     { config: read, schema: { tags, params: idParams, response: { 200: salesOrder } } },
     (request) => orders.get(request.params.id),
+  );
+  app.get(
+    '/api/sales-orders/:id/confirmation.pdf',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'The order confirmation as a PDF',
+        params: idParams,
+        produces: ['application/pdf'],
+      },
+    },
+    async (request, reply) => sendPdf(reply, orderConfirmationDocument(await orders.get(request.params.id))),
   );
   app.post(
     '/api/sales-orders',
@@ -61,6 +85,52 @@ export function salesOrderRoutes(app: ZodApp, orders: SalesOrderService, supply:
         expectedVersion(request.headers['if-match'], request.body.version),
       ),
   );
+  app.post(
+    '/api/sales-orders/:id/cancel',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary:
+          'Cancel a confirmed order: not-started jobs and open requisitions are cancelled, reservations released (preview: the impact only)',
+        params: idParams,
+        body: cancelOrderBody,
+        response: { 200: orderImpact },
+      },
+    },
+    (request) =>
+      changes.cancel(
+        actorOf(principalOf(request)),
+        request.params.id,
+        expectedVersion(request.headers['if-match'], request.body.version),
+        request.body.preview,
+      ),
+  );
+  app.post(
+    '/api/sales-orders/:id/lines/:lineId/change',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary:
+          "Change a line's quantity or requested date: its not-started supply is re-planned and the line promised again (preview: the impact only)",
+        params: orderLineParams,
+        body: changeOrderLineBody,
+        response: { 200: orderImpact },
+      },
+    },
+    (request) => {
+      const { version, preview, ...change } = request.body;
+      return changes.changeLine(
+        actorOf(principalOf(request)),
+        request.params.id,
+        request.params.lineId,
+        change,
+        expectedVersion(request.headers['if-match'], version),
+        preview,
+      );
+    },
+  );
   app.get(
     '/api/sales-orders/:id/supply',
     {
@@ -86,6 +156,9 @@ export function salesOrderRoutes(app: ZodApp, orders: SalesOrderService, supply:
         response: { 200: promiseAnswer },
       },
     },
-    (request) => orders.promise(request.body),
+    async (request) => {
+      const { demand: _demand, ...answer } = await orders.promise(request.body);
+      return answer;
+    },
   );
 }

@@ -5,6 +5,7 @@
  * requisitions and stock reservations, and the line keeps its promise.
  */
 import type { SalesOrder, SalesOrderInput } from '@takt/contracts';
+import { localToUtc } from '@takt/engine';
 import { and, asc, count, desc, eq, ilike, inArray, lt, ne, or, sql } from 'drizzle-orm';
 import { type Actor, recordAudit } from '../../platform/audit';
 import type { Db, Tx } from '../../platform/db/database';
@@ -15,22 +16,26 @@ import {
   ruleViolation,
   VersionConflictError,
 } from '../../platform/errors';
+import { plantTimeZone } from '../catalog/plant-structure';
 import { items } from '../catalog/tables/items';
 import type { DemandLine, PlanningService } from '../planning/planning-service';
-import { customers, salesOrderLines, salesOrders } from './tables';
+import { type Configuration, evaluateConfigurations, type FrozenConfiguration } from './configured-line';
+import { asSingleLine, checkSellableLines } from './line-checks';
+import { type CostEstimate, customers, salesOrderLines, salesOrders } from './tables';
 
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-/** A requested date as the due instant: the end of that day. */
-export const dueOf = (date: string) => new Date(`${date}T23:59:00Z`);
+/** A requested date as the due instant: the end of that day in the plant's time zone. */
+export const dueOf = (date: string, timeZone: string) =>
+  new Date(localToUtc(timeZone, Date.parse(`${date}T23:59:00Z`)));
 
 /** The later of two ISO dates (the promise never comes before what the customer asked for). */
-const laterDate = (a: string, b: string) => (a > b ? a : b);
+export const laterDate = (a: string, b: string) => (a > b ? a : b);
 
 /** Orders whose lines still need supply. */
 const OPEN_STATUSES = ['confirmed', 'in-production', 'ready'] as const;
 
-type LineRow = typeof salesOrderLines.$inferSelect & { itemNumber: string; itemName: string };
+export type LineRow = typeof salesOrderLines.$inferSelect & { itemNumber: string; itemName: string };
 
 const toLine = (l: LineRow): SalesOrder['lines'][number] => ({
   id: l.id,
@@ -44,8 +49,15 @@ const toLine = (l: LineRow): SalesOrder['lines'][number] => ({
   discountPercent: Number(l.discountPercent),
   promisedDate: l.promisedDate,
   promise: l.promise,
+  configuration: (l.configuration as Configuration | null) ?? null,
   shippedQuantity: Number(l.shippedQuantity),
+  netAmount: netAmount(Number(l.quantity), l.unitPrice, Number(l.discountPercent)),
+  costEstimate: l.costEstimate,
 });
+
+/** A line's value: quantity x unit price less its discount, rounded to the minor unit. */
+export const netAmount = (quantity: number, unitPrice: number, discountPercent: number) =>
+  Math.round(quantity * unitPrice * (1 - discountPercent / 100));
 
 export class SalesOrderService {
   constructor(
@@ -53,7 +65,15 @@ export class SalesOrderService {
     private readonly planning: PlanningService,
   ) {}
 
-  async list(query: { limit: number; offset: number; q?: string; status?: string; customerId?: string }) {
+  async list(query: {
+    limit: number;
+    offset: number;
+    q?: string;
+    status?: string;
+    customerId?: string;
+    /** leave out drafts (what a customer sees) */
+    placedOnly?: boolean;
+  }) {
     const where = and(
       query.q
         ? or(
@@ -64,6 +84,7 @@ export class SalesOrderService {
         : undefined,
       query.status ? eq(salesOrders.status, query.status as SalesOrder['status']) : undefined,
       query.customerId ? eq(salesOrders.customerId, query.customerId) : undefined,
+      query.placedOnly ? ne(salesOrders.status, 'draft') : undefined,
     );
     const totals = this.db
       .select({
@@ -120,23 +141,48 @@ export class SalesOrderService {
   }
 
   async get(id: string, db: Db | Tx = this.db): Promise<SalesOrder> {
-    const [row] = await db
-      .select({ order: salesOrders, customerName: customers.name })
-      .from(salesOrders)
-      .innerJoin(customers, eq(customers.id, salesOrders.customerId))
-      .where(eq(salesOrders.id, id));
-    if (!row) throw new NotFoundError('sales order', id);
-    const lines = await this.linesOf(db, [id]);
-    return { ...header(row.order, row.customerName), lines: lines.map(toLine) };
+    const [order] = await this.getMany([id], db);
+    if (!order) throw new NotFoundError('sales order', id);
+    return order;
   }
 
-  async create(actor: Actor, input: SalesOrderInput): Promise<SalesOrder> {
+  /** Orders with their lines, in the order of `ids` (unknown ids left out): two queries. */
+  async getMany(ids: string[], db: Db | Tx = this.db): Promise<SalesOrder[]> {
+    if (ids.length === 0) return [];
+    const [rows, lines] = await Promise.all([
+      db
+        .select({ order: salesOrders, customerName: customers.name })
+        .from(salesOrders)
+        .innerJoin(customers, eq(customers.id, salesOrders.customerId))
+        .where(inArray(salesOrders.id, ids)),
+      this.linesOf(db, ids),
+    ]);
+    const byId = new Map(rows.map((r) => [r.order.id, r]));
+    return ids.flatMap((id) => {
+      const row = byId.get(id);
+      if (!row) return [];
+      return [
+        {
+          ...header(row.order, row.customerName),
+          lines: lines.filter((l) => l.orderId === id).map(toLine),
+        },
+      ];
+    });
+  }
+
+  /** A draft order; from a quote it keeps the quote's id and the preliminary cost of its lines. */
+  async create(
+    actor: Actor,
+    input: SalesOrderInput,
+    from: { quoteId: string; costEstimates: (CostEstimate | null)[] } | null = null,
+  ): Promise<SalesOrder> {
     return this.db.transaction(async (tx) => {
       const [customer] = await tx.select().from(customers).where(eq(customers.id, input.customerId));
       if (!customer) throw ruleViolation('customerId', 'exists', 'no customer with this id');
       if (!customer.active)
         throw ruleViolation('customerId', 'active', `customer ${customer.name} is inactive`);
-      await this.checkLines(tx, input.lines);
+      await checkSellableLines(tx, input.lines);
+      await evaluateConfigurations(tx, input.lines);
       const number = await nextDocumentNumber(tx, 'SO');
       const [order] = await tx
         .insert(salesOrders)
@@ -146,6 +192,7 @@ export class SalesOrderService {
           customerReference: input.customerReference ?? null,
           currency: customer.currency,
           deliveryAddress: customer.deliveryAddresses.find((a) => a.isDefault) ?? null,
+          quoteId: from?.quoteId ?? null,
         })
         .returning();
       await tx.insert(salesOrderLines).values(
@@ -157,6 +204,8 @@ export class SalesOrderService {
           requestedDate: l.requestedDate,
           unitPrice: l.unitPrice,
           discountPercent: String(l.discountPercent),
+          configuration: l.configuration ?? null,
+          costEstimate: from?.costEstimates[x] ?? null,
         })),
       );
       const created = await this.get(order.id, tx);
@@ -190,31 +239,8 @@ export class SalesOrderService {
       const lines = await this.linesOf(tx, [id]);
       const open = await this.openDemands(tx, id);
       for (const line of lines) {
-        const demand: DemandLine = {
-          id: line.id,
-          itemId: line.itemId,
-          quantity: Number(line.quantity),
-          due: dueOf(line.requestedDate),
-          salesOrderLineId: line.id,
-        };
-        const plan = await this.planning.planDemand(demand, open, tx);
-        const written = await this.planning.commit(tx, actor, plan);
-        const top = plan.supply.jobs.find((j) => plan.supply.deliveringJobKeys.includes(j.key));
-        const promisedDate = laterDate(plan.p90Date, line.requestedDate);
-        await tx
-          .update(salesOrderLines)
-          .set({
-            promise: plan.linePromise,
-            promisedDate,
-            frozenStructure: {
-              bomId: top?.bomId ?? null,
-              routingId: top?.routingId ?? null,
-              jobIds: written.jobIds,
-              requisitionIds: written.requisitionIds,
-            },
-          })
-          .where(eq(salesOrderLines.id, line.id));
-        open.push({ ...demand, due: dueOf(promisedDate) });
+        const { demand } = await this.planLine(tx, actor, line, open);
+        open.push(demand);
       }
       await tx
         .update(salesOrders)
@@ -234,22 +260,83 @@ export class SalesOrderService {
     });
   }
 
-  /** A delivery promise for an item and quantity against the current plan, without writing anything. */
-  async promise(input: { itemId: string; quantity: number; requestedDate: string }) {
-    const open = await this.openDemands(this.db);
-    const plan = await this.planning.planDemand(
-      {
-        id: 'quote',
-        itemId: input.itemId,
-        quantity: input.quantity,
-        due: dueOf(input.requestedDate),
-        salesOrderLineId: null,
-      },
-      open,
-    );
+  /**
+   * Plans one line into the current plan, in the caller's transaction: MRP with pegging, the
+   * jobs scheduled around the existing plan, requisitions, reservations; the line keeps its
+   * promise (never before the requested date). Returns the line as demand at its promised date.
+   */
+  async planLine(tx: Tx, actor: Actor, line: LineRow, open: DemandLine[]) {
+    const quantity = Number(line.quantity) - Number(line.shippedQuantity);
+    // a configured line is built to the structure its options give today, frozen from now on
+    const configured = line.configuration
+      ? (
+          await evaluateConfigurations(tx, [
+            { itemId: line.itemId, quantity, configuration: line.configuration as Configuration },
+          ])
+        ).get(0)?.frozen
+      : undefined;
+    const timeZone = await plantTimeZone(tx);
+    const demand: DemandLine = {
+      id: line.id,
+      itemId: line.itemId,
+      quantity,
+      due: dueOf(line.requestedDate, timeZone),
+      salesOrderLineId: line.id,
+      ...(configured ? { configured: configured.structure } : {}),
+    };
+    const plan = await this.planning.planDemand(demand, open, tx);
+    const written = await this.planning.commit(tx, actor, plan);
+    const top = plan.supply.jobs.find((j) => plan.supply.deliveringJobKeys.includes(j.key));
+    const promisedDate = laterDate(plan.p90Date, line.requestedDate);
+    await tx
+      .update(salesOrderLines)
+      .set({
+        promise: plan.linePromise,
+        promisedDate,
+        // the preliminary cost quoted stays; an order entered directly is costed now
+        costEstimate: line.costEstimate ?? plan.cost,
+        frozenStructure: {
+          configuration: configured ?? null,
+          bomId: top?.bomId ?? null,
+          routingId: top?.routingId ?? null,
+          jobIds: written.jobIds,
+          requisitionIds: written.requisitionIds,
+        },
+      })
+      .where(eq(salesOrderLines.id, line.id));
+    return { demand: { ...demand, due: dueOf(promisedDate, timeZone) }, promisedDate, written };
+  }
+
+  /**
+   * A delivery promise and preliminary cost for an item and quantity against the current plan,
+   * without writing anything. `alongside` are demands not yet in the plan that come first (the
+   * earlier lines of the same quote).
+   */
+  async promise(
+    input: { itemId: string; quantity: number; requestedDate: string; configuration?: Configuration | null },
+    options: { db?: Db | Tx; id?: string; alongside?: DemandLine[] } = {},
+  ) {
+    const db = options.db ?? this.db;
+    const open = [...(await this.openDemands(db)), ...(options.alongside ?? [])];
+    const configured = await asSingleLine(async () => {
+      await checkSellableLines(db, [input]);
+      return input.configuration ? (await evaluateConfigurations(db, [input])).get(0)?.frozen : undefined;
+    });
+    const timeZone = await plantTimeZone(db);
+    const demand: DemandLine = {
+      id: options.id ?? 'quote',
+      itemId: input.itemId,
+      quantity: input.quantity,
+      due: dueOf(input.requestedDate, timeZone),
+      salesOrderLineId: null,
+      ...(configured ? { configured: configured.structure } : {}),
+    };
+    const plan = await this.planning.planDemand(demand, open, db);
     return {
+      demand: { ...demand, due: dueOf(laterDate(plan.p90Date, input.requestedDate), timeZone) },
       promisedDate: laterDate(plan.p90Date, input.requestedDate),
       promise: plan.linePromise,
+      costEstimate: plan.cost,
       jobs: plan.supply.jobs.length,
       requisitions: plan.supply.requisitions.length,
     };
@@ -265,6 +352,7 @@ export class SalesOrderService {
         shipped: salesOrderLines.shippedQuantity,
         requestedDate: salesOrderLines.requestedDate,
         promisedDate: salesOrderLines.promisedDate,
+        frozen: salesOrderLines.frozenStructure,
       })
       .from(salesOrderLines)
       .innerJoin(salesOrders, eq(salesOrders.id, salesOrderLines.orderId))
@@ -274,17 +362,25 @@ export class SalesOrderService {
           lt(salesOrderLines.shippedQuantity, salesOrderLines.quantity),
           exceptOrderId ? ne(salesOrders.id, exceptOrderId) : undefined,
         ),
-      );
-    return rows.map((r) => ({
-      id: r.id,
-      itemId: r.itemId,
-      quantity: Number(r.quantity) - Number(r.shipped),
-      due: dueOf(r.promisedDate ?? r.requestedDate),
-      salesOrderLineId: r.id,
-    }));
+      )
+      .orderBy(asc(salesOrders.number), asc(salesOrderLines.lineNo));
+    const timeZone = await plantTimeZone(db);
+    return rows.map((r) => {
+      const configured = (r.frozen as { configuration?: FrozenConfiguration | null } | null)?.configuration;
+      return {
+        id: r.id,
+        itemId: r.itemId,
+        quantity: Number(r.quantity) - Number(r.shipped),
+        due: dueOf(r.promisedDate ?? r.requestedDate, timeZone),
+        salesOrderLineId: r.id,
+        // a configured line keeps needing what it was frozen to
+        ...(configured ? { configured: configured.structure } : {}),
+      };
+    });
   }
 
-  private async linesOf(db: Db | Tx, orderIds: string[]): Promise<LineRow[]> {
+  /** The lines of orders with their item's number and name, in line order. */
+  async linesOf(db: Db | Tx, orderIds: string[]): Promise<LineRow[]> {
     const rows = await db
       .select({ line: salesOrderLines, itemNumber: items.number, itemName: items.name })
       .from(salesOrderLines)
@@ -292,40 +388,6 @@ export class SalesOrderService {
       .where(inArray(salesOrderLines.orderId, orderIds))
       .orderBy(asc(salesOrderLines.lineNo));
     return rows.map((r) => ({ ...r.line, itemNumber: r.itemNumber, itemName: r.itemName }));
-  }
-
-  private async checkLines(tx: Tx, lines: SalesOrderInput['lines']): Promise<void> {
-    const ids = [...new Set(lines.map((l) => l.itemId))];
-    const found = await tx
-      .select({ id: items.id, number: items.number, kind: items.kind, active: items.active })
-      .from(items)
-      .where(inArray(items.id, ids));
-    const byId = new Map(found.map((i) => [i.id, i]));
-    const today = new Date().toISOString().slice(0, 10);
-    const issues = lines.flatMap((l, x) => {
-      const item = byId.get(l.itemId);
-      if (!item) return [{ field: `lines.${x}.itemId`, rule: 'exists', message: 'no item with this id' }];
-      if (!item.active)
-        return [{ field: `lines.${x}.itemId`, rule: 'active', message: `item ${item.number} is inactive` }];
-      if (item.kind === 'phantom')
-        return [
-          {
-            field: `lines.${x}.itemId`,
-            rule: 'sellable',
-            message: `item ${item.number} is a phantom and cannot be sold`,
-          },
-        ];
-      if (l.requestedDate < today)
-        return [
-          {
-            field: `lines.${x}.requestedDate`,
-            rule: 'not-past',
-            message: `${l.requestedDate} is in the past`,
-          },
-        ];
-      return [];
-    });
-    if (issues.length > 0) throw new RuleViolationError(issues.map((i) => i.message).join('; '), issues);
   }
 }
 

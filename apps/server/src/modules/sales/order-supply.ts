@@ -9,6 +9,7 @@ import { NotFoundError } from '../../platform/errors';
 import { items } from '../catalog/tables/items';
 import type { PlanningService } from '../planning/planning-service';
 import type { ProductionService } from '../production/service';
+import type { PurchaseOrderService } from '../purchasing/purchase-order-service';
 import type { RequisitionService } from '../purchasing/requisition-service';
 import { salesOrderLines, salesOrders } from './tables';
 
@@ -18,6 +19,7 @@ export class OrderSupplyService {
     private readonly planning: PlanningService,
     private readonly production: ProductionService,
     private readonly requisitions: RequisitionService,
+    private readonly purchaseOrders: PurchaseOrderService,
   ) {}
 
   async ofOrder(orderId: string) {
@@ -38,9 +40,10 @@ export class OrderSupplyService {
     const jobIds = ids('job');
     const reqIds = ids('purchase-requisition');
     const itemIds = [...new Set(pegs.map((p) => p.itemId))];
-    const [jobs, reqs, itemRows] = await Promise.all([
+    const [jobs, reqs, poOfLine, itemRows] = await Promise.all([
       this.production.summaries(jobIds),
       reqIds.length ? this.requisitions.list({ limit: 500, offset: 0, ids: reqIds }) : { items: [] },
+      this.purchaseOrders.ordersOfLines(ids('purchase-order-line')),
       itemIds.length
         ? this.db
             .select({ id: items.id, number: items.number, name: items.name })
@@ -53,6 +56,18 @@ export class OrderSupplyService {
       ...reqs.items.map((r) => [r.id, r.number] as const),
     ]);
     const itemOf = new Map(itemRows.map((i) => [i.id, i]));
+    const jobOf = new Map(jobs.map((j) => [j.id, j]));
+    /** the document a peg points to: the job, the requisition, or the purchase order of the line */
+    const documentOf = (kind: string, id: string | null) => {
+      if (!id) return { number: null, documentId: null };
+      if (kind === 'purchase-order-line') {
+        const po = poOfLine.get(id);
+        return po
+          ? { number: `${po.number}/${po.lineNo}`, documentId: po.purchaseOrderId }
+          : { number: null, documentId: null };
+      }
+      return { number: numberOf.get(id) ?? null, documentId: id };
+    };
     return {
       lines: lines.map((line) => ({
         lineId: line.id,
@@ -65,10 +80,15 @@ export class OrderSupplyService {
             itemName: itemOf.get(p.itemId)?.name ?? '',
             supplyKind: p.supplyKind,
             supplyId: p.supplyId,
-            supplyNumber: p.supplyId ? (numberOf.get(p.supplyId) ?? null) : null,
+            supplyNumber: documentOf(p.supplyKind, p.supplyId).number,
+            documentId: documentOf(p.supplyKind, p.supplyId).documentId,
             quantity: Number(p.quantity),
             neededAt: p.neededAt.toISOString(),
-            dueAt: p.dueAt.toISOString(),
+            // a job is there when the schedule finishes it, not when MRP wanted it
+            dueAt:
+              p.supplyKind === 'job' && p.supplyId
+                ? (jobOf.get(p.supplyId)?.plannedEnd ?? p.dueAt.toISOString())
+                : p.dueAt.toISOString(),
           })),
       })),
     };

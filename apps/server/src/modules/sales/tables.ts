@@ -44,6 +44,17 @@ export type PromiseBinding =
   | { kind: 'material'; itemId: string; itemNumber: string; availableAt: string; delayMinutes: number }
   | { kind: 'none' };
 
+/** What a line costs to make, estimated from its BOM and routing at current rates (minor units). */
+export interface CostEstimate {
+  material: number;
+  setup: number;
+  machine: number;
+  labour: number;
+  total: number;
+  currency: string;
+  computedAt: string;
+}
+
 /** The promise for one line: capable-to-promise date with its Monte Carlo confidence. */
 export interface LinePromise {
   /** planned completion (the plan's date) */
@@ -104,6 +115,10 @@ export const quoteLines = pgTable(
     unitPrice: integer('unit_price').notNull(),
     discountPercent: numeric('discount_percent').notNull().default('0'),
     promise: jsonb('promise').$type<LinePromise | null>(),
+    /** the date offered: the P90 date, or the requested date when later */
+    promisedDate: date('promised_date'),
+    /** preliminary cost at quote time */
+    costEstimate: jsonb('cost_estimate').$type<CostEstimate | null>(),
   },
   (t) => [
     uniqueIndex('quote_lines_line_unique').on(t.quoteId, t.lineNo),
@@ -158,10 +173,44 @@ export const salesOrderLines = pgTable(
     /** the promised delivery date given to the customer at confirmation */
     promisedDate: date('promised_date'),
     shippedQuantity: numeric('shipped_quantity').notNull().default('0'),
+    /** preliminary cost (from the quote or at order entry) */
+    costEstimate: jsonb('cost_estimate').$type<CostEstimate | null>(),
   },
   (t) => [
     uniqueIndex('sales_order_lines_line_unique').on(t.orderId, t.lineNo),
     index('sales_order_lines_item_idx').on(t.itemId),
     check('sales_order_lines_quantity_check', sql`${t.quantity} > 0`),
   ],
+);
+
+/**
+ * The configurator model of a configurable item (options, rules, prices, BOM and routing
+ * mapping), one per item, edited as a whole with `version` for optimistic concurrency.
+ */
+export const configuratorModels = pgTable('configurator_models', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  itemId: uuid('item_id')
+    .notNull()
+    .unique()
+    .references(() => items.id),
+  model: jsonb('model').$type<import('@takt/contracts').ConfiguratorModelBody>().notNull(),
+  version: integer('version').notNull().default(1),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedBy: text('updated_by').notNull(),
+});
+
+/** Every saved version of a model, never changed: what a quote or order was configured against. */
+export const configuratorModelRevisions = pgTable(
+  'configurator_model_revisions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    modelId: uuid('model_id')
+      .notNull()
+      .references(() => configuratorModels.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    model: jsonb('model').$type<import('@takt/contracts').ConfiguratorModelBody>().notNull(),
+    savedAt: timestamp('saved_at', { withTimezone: true }).notNull().defaultNow(),
+    savedBy: text('saved_by').notNull(),
+  },
+  (t) => [uniqueIndex('configurator_model_revisions_unique').on(t.modelId, t.version)],
 );

@@ -27,8 +27,13 @@ export const policy: Record<Subject, Record<Action, Role[]>> = {
   AuditLog: { read: ['admin'], write: [] },
   ApiToken: { read: [...internal, 'customer'], write: [...internal, 'customer'] },
   SalesOrder: { read: ['admin', 'sales', 'planner', 'supervisor', 'buyer'], write: ['admin', 'sales'] },
+  Quote: { read: ['admin', 'sales', 'planner', 'supervisor', 'engineer'], write: ['admin', 'sales'] },
+  Portal: { read: ['customer', 'admin', 'sales'], write: [] },
   ProductionJob: { read: internal, write: ['admin', 'planner', 'supervisor'] },
   Requisition: { read: ['admin', 'buyer', 'planner', 'supervisor'], write: ['admin', 'buyer', 'planner'] },
+  // customers configure in the portal: read the model and evaluate configurations
+  Configurator: { read: [...internal, 'customer'], write: ['admin', 'engineer', 'sales'] },
+  Stock: { read: internal, write: ['admin', 'buyer', 'supervisor', 'planner'] },
 };
 
 export type AppAbility = MongoAbility<[Action, Subject]>;

@@ -1,6 +1,9 @@
 import { createRoute } from '@tanstack/react-router';
 import { z } from 'zod';
 import { signedInRoute } from '../../root-routes';
+import { JobPage } from './job-page';
+import { jobStatuses } from './jobs-api';
+import { JobsPage } from './jobs-page';
 import { WorkCenterPage } from './work-center-page';
 import { WorkCentersPage } from './work-centers-page';
 
@@ -23,4 +26,21 @@ export const workCenterRoute = createRoute({
   component: WorkCenterPage,
 });
 
-export const planningRoutes = [workCentersRoute, workCenterRoute] as const;
+export const jobsRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/jobs',
+  validateSearch: z.object({
+    q: z.string().optional(),
+    status: z.enum(jobStatuses).optional().catch(undefined),
+    offset: z.coerce.number().int().min(0).optional(),
+  }),
+  component: JobsPage,
+});
+
+export const jobRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/jobs/$jobId',
+  component: JobPage,
+});
+
+export const planningRoutes = [workCentersRoute, workCenterRoute, jobsRoute, jobRoute] as const;

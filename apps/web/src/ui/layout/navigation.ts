@@ -3,7 +3,22 @@ import type { Subject } from '../session';
 
 export interface NavEntry {
   label: string;
-  to: '/items' | '/work-centers' | '/suppliers' | '/customers' | '/admin/users';
+  to:
+    | '/items'
+    | '/work-centers'
+    | '/jobs'
+    | '/stock'
+    | '/suppliers'
+    | '/requisitions'
+    | '/purchase-orders'
+    | '/quotes'
+    | '/sales-orders'
+    | '/order-margins'
+    | '/customers'
+    | '/configure'
+    | '/portal/orders'
+    | '/portal/quotes'
+    | '/admin/users';
   subject: Subject;
 }
 
@@ -14,8 +29,40 @@ export interface NavArea {
 
 export const navigation: NavArea[] = [
   { area: 'Engineering', entries: [{ label: 'Items & BOMs', to: '/items', subject: 'Item' }] },
-  { area: 'Planning', entries: [{ label: 'Work centers', to: '/work-centers', subject: 'WorkCenter' }] },
-  { area: 'Purchasing', entries: [{ label: 'Suppliers', to: '/suppliers', subject: 'Supplier' }] },
-  { area: 'Sales', entries: [{ label: 'Customers', to: '/customers', subject: 'Customer' }] },
+  {
+    area: 'Planning',
+    entries: [
+      { label: 'Work centers', to: '/work-centers', subject: 'WorkCenter' },
+      { label: 'Production jobs', to: '/jobs', subject: 'ProductionJob' },
+    ],
+  },
+  { area: 'Inventory', entries: [{ label: 'Stock', to: '/stock', subject: 'Stock' }] },
+  {
+    area: 'Purchasing',
+    entries: [
+      { label: 'Requisitions', to: '/requisitions', subject: 'Requisition' },
+      { label: 'Purchase orders', to: '/purchase-orders', subject: 'Requisition' },
+      { label: 'Suppliers', to: '/suppliers', subject: 'Supplier' },
+    ],
+  },
+  {
+    area: 'Sales',
+    entries: [
+      { label: 'Quotes', to: '/quotes', subject: 'Quote' },
+      { label: 'Sales orders', to: '/sales-orders', subject: 'SalesOrder' },
+      { label: 'Margins', to: '/order-margins', subject: 'SalesOrder' },
+      { label: 'Customers', to: '/customers', subject: 'Customer' },
+      // configuring to quote or order: sales work (a customer configures in the portal)
+      { label: 'Configure', to: '/configure', subject: 'Quote' },
+    ],
+  },
   { area: 'Admin', entries: [{ label: 'Users', to: '/admin/users', subject: 'User' }] },
+  // last: staff who may read the portal land on their own pages first; a customer lands here
+  {
+    area: 'Portal',
+    entries: [
+      { label: 'My orders', to: '/portal/orders', subject: 'Portal' },
+      { label: 'My quotes', to: '/portal/quotes', subject: 'Portal' },
+    ],
+  },
 ];

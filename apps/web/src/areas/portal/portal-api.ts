@@ -1,0 +1,70 @@
+/**
+ * Queries of the customer portal. A customer user always sees its own company (the server
+ * knows it from the session); staff (admin, sales) name the customer they look at, `customerId`.
+ */
+import { page, portalOrder, portalQuote } from '@takt/contracts';
+import { queryOptions } from '@tanstack/react-query';
+import type { z } from 'zod';
+import { api, withQuery } from '../../ui/api-client';
+
+export type PortalOrder = z.infer<typeof portalOrder>;
+export type PortalOrderLine = PortalOrder['lines'][number];
+export type StageProgress = PortalOrderLine['progress'][number];
+export type PortalQuote = z.infer<typeof portalQuote>;
+
+/** undefined for a customer user; the customer's id for staff */
+export type PortalScope = string | undefined;
+
+export const portalOrdersQuery = (customerId: PortalScope, offset: number, limit: number) =>
+  queryOptions({
+    queryKey: ['portal', customerId ?? 'own', 'orders', { offset, limit }],
+    queryFn: ({ signal }) =>
+      api.get('/api/portal/orders', {
+        query: { customerId, offset, limit },
+        schema: page(portalOrder),
+        signal,
+      }),
+  });
+
+export const portalOrderQuery = (customerId: PortalScope, id: string) =>
+  queryOptions({
+    queryKey: ['portal', customerId ?? 'own', 'orders', id],
+    queryFn: ({ signal }) =>
+      api.get(`/api/portal/orders/${id}`, { query: { customerId }, schema: portalOrder, signal }),
+  });
+
+export const portalQuotesQuery = (customerId: PortalScope, offset: number, limit: number) =>
+  queryOptions({
+    queryKey: ['portal', customerId ?? 'own', 'quotes', { offset, limit }],
+    queryFn: ({ signal }) =>
+      api.get('/api/portal/quotes', {
+        query: { customerId, offset, limit },
+        schema: page(portalQuote),
+        signal,
+      }),
+  });
+
+export const orderConfirmationPdf = (customerId: PortalScope, id: string) =>
+  withQuery(`/api/portal/orders/${id}/confirmation.pdf`, { customerId });
+
+export const quotePdf = (customerId: PortalScope, id: string) =>
+  withQuery(`/api/portal/quotes/${id}/pdf`, { customerId });
+
+/** How an order's status reads to the customer. */
+export const orderStatusLabels: Record<string, string> = {
+  confirmed: 'Confirmed',
+  'in-production': 'In production',
+  ready: 'Ready to ship',
+  shipped: 'Shipped',
+  invoiced: 'Invoiced',
+  cancelled: 'Cancelled',
+};
+
+export const orderStatusColors: Record<string, string> = {
+  confirmed: 'steel',
+  'in-production': 'indigo',
+  ready: 'teal',
+  shipped: 'green',
+  invoiced: 'gray',
+  cancelled: 'gray',
+};

@@ -1,0 +1,99 @@
+/**
+ * The configurator as a customer uses it: the same options, rules and live price as the sales
+ * configurator, without our cost, margin or plan. The delivery date is not shown: the promise
+ * (POST /api/promise) is for internal roles only, and the portal has no way yet to ask for a
+ * quote; the page says so and sums up the configuration to send to sales.
+ */
+import { Alert, Grid, NumberInput, Stack, Table, Text } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useParams } from '@tanstack/react-router';
+import { PageHeader } from '../../ui/page-header';
+import { ErrorNotice, PageLoader } from '../../ui/page-state';
+import { Panel } from '../../ui/panel';
+import { ConfigurationOptions } from '../configurator/configuration-options';
+import { type ConfiguratorModel, configuratorModelQuery, valueLabel } from '../configurator/configurator-api';
+import { PriceBreakdown, QuantityBreaks } from '../configurator/price-breakdown';
+import { type ConfigurationState, useConfiguration } from '../configurator/use-configuration';
+
+export function PortalConfigurePage() {
+  const { itemId } = useParams({ from: '/signed-in/portal/configure/$itemId' });
+  const model = useQuery(configuratorModelQuery(itemId));
+  if (model.isPending) return <PageLoader />;
+  if (model.isError) return <ErrorNotice error={model.error} onRetry={() => model.refetch()} />;
+  return <CustomerConfigurator key={`${itemId}-${model.data.version}`} itemId={itemId} model={model.data} />;
+}
+
+function CustomerConfigurator({ itemId, model }: { itemId: string; model: ConfiguratorModel }) {
+  const state = useConfiguration(model, itemId);
+  return (
+    <>
+      <PageHeader
+        eyebrow="Configure your product"
+        title={
+          <span className="takt-mono" data-testid="configured-item">
+            {model.itemNumber}
+          </span>
+        }
+        subtitle="Choose the options; we check that it can be built and price it as you go"
+      />
+      <Grid gap="md">
+        <Grid.Col span={{ base: 12, md: 7 }}>
+          <Stack gap="md">
+            <Panel title="Options" testId="configurator-options">
+              <ConfigurationOptions state={state} />
+            </Panel>
+            <Panel title="Quantity">
+              <NumberInput
+                label="How many"
+                name="quantity"
+                maw={340}
+                min={1}
+                value={state.quantity}
+                onChange={(v) => state.setQuantity(typeof v === 'number' ? v : '')}
+                description={<QuantityBreaks model={model} />}
+              />
+            </Panel>
+          </Stack>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 5 }}>
+          <Stack gap="md">
+            <Panel title="Your price" padding={0} testId="price-panel">
+              <PriceBreakdown state={state} />
+            </Panel>
+            <Panel title="Your configuration">
+              <ConfigurationSummary state={state} />
+              <Alert color="gray" variant="light" mt="sm" p="xs" data-testid="portal-no-promise">
+                <Text fz="sm">
+                  Delivery date: our sales team confirms it with the quote. Send them this configuration to
+                  get a quote with the date we can promise.
+                </Text>
+              </Alert>
+            </Panel>
+          </Stack>
+        </Grid.Col>
+      </Grid>
+    </>
+  );
+}
+
+/** The options as chosen (hidden ones left out), in words, to pass on. */
+function ConfigurationSummary({ state }: { state: ConfigurationState }) {
+  const { model, result, values } = state;
+  const shown = new Map(result?.options.map((o) => [o.code, o.visible]));
+  return (
+    <Table className="takt-table" data-testid="configuration-summary">
+      <Table.Tbody>
+        {model.options
+          .filter((o) => shown.get(o.code) !== false)
+          .map((o) => (
+            <Table.Tr key={o.code}>
+              <Table.Td c="dimmed" w="45%">
+                {o.label}
+              </Table.Td>
+              <Table.Td>{valueLabel(o, (result?.values ?? values)[o.code])}</Table.Td>
+            </Table.Tr>
+          ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
