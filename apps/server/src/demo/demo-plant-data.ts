@@ -659,7 +659,7 @@ export const demoConfiguratorModels: Record<string, ConfiguratorModelBody> = {
     ],
     pricing: {
       currency: 'EUR',
-      base: 48000,
+      base: 110000,
       deltas: [
         { option: 'diameter', value: 60, amount: -4000 },
         { option: 'diameter', value: 100, amount: 9500 },
@@ -668,7 +668,7 @@ export const demoConfiguratorModels: Record<string, ConfiguratorModelBody> = {
         { option: 'finish', value: 'painted', amount: 3500 },
       ],
       formulas: [
-        { label: 'Length, per metre', expression: 'length_mm / 1000 * 18000' },
+        { label: 'Length, per metre', expression: 'length_mm / 1000 * 30000' },
         { label: 'Bolt set', expression: 'boltCount * 450', when: "flange == 'bolted'" },
       ],
       quantityBreaks: [

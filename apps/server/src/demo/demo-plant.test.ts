@@ -98,7 +98,7 @@ describe('the demo plant', () => {
       expect.arrayContaining(['length_mm', 'diameter', 'flange', 'finish']),
     );
     const result = (await t.as('sales').post(`/api/items/${shaft.id}/configure`, {})).json();
-    expect(result).toMatchObject({ valid: true, price: { unitPrice: 48000 + 12000 + 18000 } });
+    expect(result).toMatchObject({ valid: true, price: { unitPrice: 110000 + 12000 + 30000 } });
   });
 
   it('loads only into an empty plant', async () => {

@@ -54,14 +54,14 @@ describe('evaluating a configuration', () => {
     expect(result.brokenRules).toEqual([]);
     expect(result.computed).toEqual({ boltCount: 8, weight_kg: expect.closeTo(47.4, 6) });
     expect(result.price.lines).toEqual([
-      { kind: 'base', label: 'Base price', amount: 48000 },
+      { kind: 'base', label: 'Base price', amount: 110000 },
       { kind: 'delta', label: 'Flange: Bolted flange', amount: 15500 },
       { kind: 'delta', label: 'Surface finish: Primed and painted RAL 5010', amount: 3500 },
-      { kind: 'formula', label: 'Length, per metre', amount: 21600 },
+      { kind: 'formula', label: 'Length, per metre', amount: 36000 },
       { kind: 'formula', label: 'Bolt set', amount: 3600 },
-      { kind: 'quantity-break', label: 'Quantity from 5: 5 % off', amount: -4610 },
+      { kind: 'quantity-break', label: 'Quantity from 5: 5 % off', amount: -8430 },
     ]);
-    expect(result.price).toMatchObject({ currency: 'EUR', unitPrice: 87590, quantity: 5, total: 437950 });
+    expect(result.price).toMatchObject({ currency: 'EUR', unitPrice: 160170, quantity: 5, total: 800850 });
   });
 
   it('builds the configured BOM: lines whose condition holds, quantities from formulas, every level', async () => {
