@@ -26,9 +26,6 @@ import { RuleViolationError } from '../../platform/errors';
 import {
   effectiveBomLines,
   effectiveRoutingOperations,
-  type PlanningBomLine,
-  type PlanningItem,
-  type PlanningOperation,
   type PlanningResources,
   planningItems,
   planningResources,

@@ -10,12 +10,7 @@ import { and, asc, count, desc, eq, ilike, inArray, lt, ne, or, sql } from 'driz
 import { type Actor, recordAudit } from '../../platform/audit';
 import type { Db, Tx } from '../../platform/db/database';
 import { nextDocumentNumber } from '../../platform/document-numbers';
-import {
-  NotFoundError,
-  RuleViolationError,
-  ruleViolation,
-  VersionConflictError,
-} from '../../platform/errors';
+import { NotFoundError, ruleViolation, VersionConflictError } from '../../platform/errors';
 import { plantTimeZone } from '../catalog/plant-structure';
 import { items } from '../catalog/tables/items';
 import type { DemandLine, PlanningService } from '../planning/planning-service';
