@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import { type Actor, recordAudit } from '../../platform/audit';
 import type { Db, Tx } from '../../platform/db/database';
 import { NotFoundError, ruleViolation, VersionConflictError } from '../../platform/errors';
+import { likePattern } from '../../platform/text-search';
 import { calendars } from './tables/calendars';
 import { setupMatrices } from './tables/setup-matrices';
 import { workCenters } from './tables/work-centers';
@@ -34,7 +35,6 @@ const toWorkCenter = (row: typeof workCenters.$inferSelect, calendarName: string
 });
 
 /** `%` and `_` in search text match themselves. */
-const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 export class WorkCenterService {
   constructor(private readonly db: Db) {}

@@ -6,11 +6,13 @@
 import type { SalesOrder } from '@takt/contracts';
 import { inArray } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database';
+import { groupBy } from '../../platform/group-by';
 import { items } from '../catalog/tables/items';
 import type { PlanningService } from '../planning/planning-service';
 import type { ProductionService } from '../production/service';
 import type { PurchaseOrderService } from '../purchasing/purchase-order-service';
-import { netAmount, type SalesOrderService } from '../sales/order-service';
+import { netAmount } from '../sales/line-amount';
+import type { SalesOrderService } from '../sales/order-service';
 import { costStages, type LineCostStages, marginPercent, type StageCost } from './cost-stages';
 
 export interface LineCost extends LineCostStages {
@@ -103,11 +105,7 @@ export class CostingService {
         : [],
     ]);
     const sources = { purchaseLines, jobs, standardCost: new Map(costRows.map((r) => [r.id, r.cost])) };
-    const pegsByLine = new Map<string, typeof pegs>();
-    for (const p of pegs) {
-      if (!p.salesOrderLineId) continue;
-      pegsByLine.set(p.salesOrderLineId, [...(pegsByLine.get(p.salesOrderLineId) ?? []), p]);
-    }
+    const pegsByLine = groupBy(pegs, (p) => p.salesOrderLineId);
     return orders.map((order) => {
       const own = lines
         .filter((l) => l.orderId === order.id)

@@ -2,10 +2,10 @@
  * Which stock an outgoing move takes: from buckets of one item at one location (one per lot, in
  * the order to use them, oldest first), take `quantity`. Pure; linear in the buckets.
  */
+import { roundQuantity } from '../../platform/quantity';
 
 /** Quantities are decimals; sums of them are compared and rounded at this precision. */
 export const QUANTITY_EPSILON = 1e-9;
-export const roundQuantity = (n: number) => Math.round(n * 1e9) / 1e9;
 
 export interface StockBucket {
   lotId: string | null;

@@ -333,7 +333,7 @@ describe('reservations', () => {
         { itemId: item.id, salesOrderLineId: b, quantity: 10 },
       ]),
     );
-    expect(await stock.releaseForLine(actor, b)).toBe(10);
+    expect(await stock.releaseForLines(actor, [b])).toBe(10);
     expect(await stock.reserveForLine(actor, { salesOrderLineId: c, itemId: item.id, quantity: 50 })).toBe(
       10,
     );

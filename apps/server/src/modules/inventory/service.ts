@@ -17,16 +17,17 @@ import type {
   StockTransferBody,
 } from '@takt/contracts';
 import { and, asc, count, desc, eq, ilike, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
-import { type Actor, recordAudit } from '../../platform/audit';
+import { type Actor, recordAudit, recordAuditMany } from '../../platform/audit';
 import type { Db, Tx } from '../../platform/db/database';
 import { queryRows } from '../../platform/db/database';
 import { nextDocumentNumber } from '../../platform/document-numbers';
 import { RuleViolationError, ruleViolation } from '../../platform/errors';
+import { groupBy } from '../../platform/group-by';
+import { roundQuantity } from '../../platform/quantity';
+import { likePattern } from '../../platform/text-search';
 import { items } from '../catalog/tables/items';
-import { allocateStock, QUANTITY_EPSILON, roundQuantity, type StockBucket } from './allocate-stock';
+import { allocateStock, QUANTITY_EPSILON, type StockBucket } from './allocate-stock';
 import { lots, stockLocations, stockMoves, stockReservations } from './tables';
-
-const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 type MoveKind = (typeof stockMoves.kind.enumValues)[number];
 type MoveRow = Omit<typeof stockMoves.$inferInsert, 'actorName'>;
@@ -406,26 +407,29 @@ export class InventoryService {
   }
 
   /** Releases what is reserved for a line (of one item, or of all); returns the quantity freed. */
-  async releaseForLine(actor: Actor, salesOrderLineId: string, itemId?: string): Promise<number> {
+  /** Releases every reservation of these order lines (one statement); returns the quantity freed. */
+  async releaseForLines(actor: Actor, salesOrderLineIds: string[]): Promise<number> {
+    if (salesOrderLineIds.length === 0) return 0;
     return this.db.transaction(async (tx) => {
       const released = await tx
         .delete(stockReservations)
-        .where(
-          and(
-            eq(stockReservations.salesOrderLineId, salesOrderLineId),
-            itemId ? eq(stockReservations.itemId, itemId) : undefined,
-          ),
-        )
-        .returning({ itemId: stockReservations.itemId, quantity: stockReservations.quantity });
-      const total = roundQuantity(released.reduce((s, r) => s + Number(r.quantity), 0));
-      if (released.length > 0)
-        await recordAudit(tx, actor, {
+        .where(inArray(stockReservations.salesOrderLineId, salesOrderLineIds))
+        .returning({
+          salesOrderLineId: stockReservations.salesOrderLineId,
+          itemId: stockReservations.itemId,
+          quantity: stockReservations.quantity,
+        });
+      await recordAuditMany(
+        tx,
+        actor,
+        [...groupBy(released, (r) => r.salesOrderLineId)].map(([salesOrderLineId, rows]) => ({
           entity: 'stock-reservation',
           entityId: salesOrderLineId,
           action: 'release',
-          before: released.map((r) => ({ itemId: r.itemId, quantity: Number(r.quantity) })),
-        });
-      return total;
+          before: rows.map((r) => ({ itemId: r.itemId, quantity: Number(r.quantity) })),
+        })),
+      );
+      return roundQuantity(released.reduce((s, r) => s + Number(r.quantity), 0));
     });
   }
 

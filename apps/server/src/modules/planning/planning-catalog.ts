@@ -5,6 +5,7 @@
  * reads it in a fixed number of queries.
  */
 import type { Db, Tx } from '../../platform/db/database';
+import { groupBy } from '../../platform/group-by';
 import {
   effectiveBomLines,
   effectiveRoutingOperations,
@@ -46,19 +47,11 @@ export function planningCatalog(
   bom: PlanningBomLine[],
   ops: PlanningOperation[],
 ): PlanningCatalog {
-  const bomByParent = new Map<string, PlanningBomLine[]>();
-  for (const l of bom) {
-    const list = bomByParent.get(l.parentItemId);
-    if (list) list.push(l);
-    else bomByParent.set(l.parentItemId, [l]);
-  }
-  const operationsByItem = new Map<string, PlanningOperation[]>();
-  for (const o of ops) {
-    const list = operationsByItem.get(o.itemId);
-    if (list) list.push(o);
-    else operationsByItem.set(o.itemId, [o]);
-  }
-  return { items: new Map(items.map((i) => [i.id, i])), bomByParent, operationsByItem };
+  return {
+    items: new Map(items.map((i) => [i.id, i])),
+    bomByParent: groupBy(bom, (l) => l.parentItemId),
+    operationsByItem: groupBy(ops, (o) => o.itemId),
+  };
 }
 
 /**

@@ -23,6 +23,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/audit';
 import { type Db, queryRows, type Tx } from '../../platform/db/database';
 import { RuleViolationError } from '../../platform/errors';
+import { roundQuantity } from '../../platform/quantity';
 import {
   effectiveBomLines,
   effectiveRoutingOperations,
@@ -56,7 +57,7 @@ export interface StockView {
     actor: Actor,
     input: { salesOrderLineId: string; itemId: string; quantity: number },
   ): Promise<number>;
-  releaseForLine(actor: Actor, salesOrderLineId: string): Promise<number>;
+  releaseForLines(actor: Actor, salesOrderLineIds: string[]): Promise<number>;
 }
 
 /** An open order line (or a quote line being promised) as demand. */
@@ -558,8 +559,7 @@ export class PlanningService {
       ...(await requisitions.cancelOpenOfLines(tx, actor, salesOrderLineIds)),
       ...(await requisitions.cancelOpen(tx, actor, exclusive.requisitionIds)),
     ];
-    let releasedQuantity = 0;
-    for (const lineId of salesOrderLineIds) releasedQuantity += await stock.releaseForLine(actor, lineId);
+    const releasedQuantity = await stock.releaseForLines(actor, salesOrderLineIds);
     if (salesOrderLineIds.length > 0)
       await tx.delete(supplyPegs).where(inArray(supplyPegs.salesOrderLineId, salesOrderLineIds));
     const remainingJobs = (await production.jobsOfLines(salesOrderLineIds, tx)).filter(
@@ -595,9 +595,6 @@ function planFingerprint(scheduled: ScheduledJobOperation[]): string {
     );
   return `${scheduled.length}:${hash.toString(16)}`;
 }
-
-/** Quantities as stored: six decimals, without the float noise of scrap and unit factors. */
-const roundQuantity = (q: number) => Math.round(q * 1e6) / 1e6;
 
 const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 

@@ -18,6 +18,7 @@ import type {
   ScheduleOperation,
 } from '@takt/engine';
 import { addWorkingDays } from '@takt/engine';
+import { groupBy } from '../../platform/group-by';
 import type { PlanningBomLine, PlanningItem, PlanningOperation } from '../catalog/plant-structure';
 import type { PlantModel } from './plant-model';
 
@@ -150,8 +151,7 @@ export function buildSupplyRequest(
     return at;
   };
 
-  const jobsByItem = new Map<string, NewJob[]>();
-  for (const job of jobs) jobsByItem.set(job.itemId, [...(jobsByItem.get(job.itemId) ?? []), job]);
+  const jobsByItem = groupBy(jobs, (j) => j.itemId);
   const operations: ScheduleOperation[] = [];
   const precedences: Precedence[] = [];
   const scheduleJobs: ScheduleJob[] = [];

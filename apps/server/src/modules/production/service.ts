@@ -8,6 +8,7 @@ import { type Actor, recordAudit } from '../../platform/audit';
 import type { Db, Tx } from '../../platform/db/database';
 import { nextDocumentNumbers } from '../../platform/document-numbers';
 import { NotFoundError } from '../../platform/errors';
+import { likePattern } from '../../platform/text-search';
 import { items } from '../catalog/tables/items';
 import { workCenters } from '../catalog/tables/work-centers';
 import { jobOperations, productionJobs } from './tables';
@@ -335,7 +336,7 @@ export class ProductionService {
   }) {
     const where = and(
       query.q
-        ? or(ilike(productionJobs.number, `%${query.q}%`), ilike(items.number, `%${query.q}%`))
+        ? or(ilike(productionJobs.number, likePattern(query.q)), ilike(items.number, likePattern(query.q)))
         : undefined,
       query.salesOrderLineId ? eq(productionJobs.salesOrderLineId, query.salesOrderLineId) : undefined,
       query.status

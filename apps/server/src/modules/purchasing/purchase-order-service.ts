@@ -14,6 +14,7 @@ import {
   ruleViolation,
   VersionConflictError,
 } from '../../platform/errors';
+import { groupBy } from '../../platform/group-by';
 import { items } from '../catalog/tables/items';
 import { effectiveOrderQuantity, priceFor } from './supply-pricing';
 import {
@@ -120,8 +121,7 @@ export class PurchaseOrderService {
         .from(supplyTerms)
         .where(inArray(supplyTerms.itemId, [...new Set(reqs.map((r) => r.itemId))]));
       const termOf = new Map(terms.map((t) => [`${t.itemId}|${t.supplierId}`, t]));
-      const bySupplier = new Map<string, typeof reqs>();
-      for (const r of reqs) bySupplier.set(r.supplierId!, [...(bySupplier.get(r.supplierId!) ?? []), r]);
+      const bySupplier = groupBy(reqs, (r) => r.supplierId as string);
       const supplierRows = await tx
         .select()
         .from(suppliers)
@@ -137,8 +137,7 @@ export class PurchaseOrderService {
           .returning();
         created.push(po.id);
         // one line per item: the requisitions of an item are bought together, due at the first need
-        const byItem = new Map<string, typeof reqs>();
-        for (const r of list) byItem.set(r.itemId, [...(byItem.get(r.itemId) ?? []), r]);
+        const byItem = groupBy(list, (r) => r.itemId);
         const lineValues = [...byItem].map(([itemId, group], i) => {
           const term = termOf.get(`${itemId}|${supplierId}`);
           const needed = group.reduce((s, r) => s + Number(r.quantity), 0);

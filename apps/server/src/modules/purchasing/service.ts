@@ -16,11 +16,11 @@ import {
   ruleViolation,
   VersionConflictError,
 } from '../../platform/errors';
+import { likePattern } from '../../platform/text-search';
 import { items } from '../catalog/tables/items';
 import { priceBreakProblems } from './supply-pricing';
 import { suppliers, supplyTerms } from './tables';
 
-const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 const decimal = (value: number | undefined) => (value === undefined ? undefined : String(value));
 
 const toSupplier = (r: typeof suppliers.$inferSelect): Supplier => ({

@@ -11,14 +11,14 @@ import { type Actor, recordAudit } from '../../platform/audit';
 import type { Db, Tx } from '../../platform/db/database';
 import { nextDocumentNumber } from '../../platform/document-numbers';
 import { NotFoundError, ruleViolation, VersionConflictError } from '../../platform/errors';
+import { likePattern } from '../../platform/text-search';
 import { plantTimeZone } from '../catalog/plant-structure';
 import { items } from '../catalog/tables/items';
 import type { DemandLine, PlanningService } from '../planning/planning-service';
 import { type Configuration, evaluateConfigurations, type FrozenConfiguration } from './configured-line';
+import { netAmount, sumNetAmountSql } from './line-amount';
 import { asSingleLine, checkSellableLines } from './line-checks';
 import { type CostEstimate, customers, salesOrderLines, salesOrders } from './tables';
-
-const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** A requested date as the due instant: the end of that day in the plant's time zone. */
 export const dueOf = (date: string, timeZone: string) =>
@@ -49,10 +49,6 @@ const toLine = (l: LineRow): SalesOrder['lines'][number] => ({
   netAmount: netAmount(Number(l.quantity), l.unitPrice, Number(l.discountPercent)),
   costEstimate: l.costEstimate,
 });
-
-/** A line's value: quantity x unit price less its discount, rounded to the minor unit. */
-export const netAmount = (quantity: number, unitPrice: number, discountPercent: number) =>
-  Math.round(quantity * unitPrice * (1 - discountPercent / 100));
 
 export class SalesOrderService {
   constructor(
@@ -85,10 +81,7 @@ export class SalesOrderService {
       .select({
         orderId: salesOrderLines.orderId,
         lineCount: sql<number>`count(*)::int`.as('line_count'),
-        totalAmount:
-          sql<string>`coalesce(sum(round(${salesOrderLines.quantity} * ${salesOrderLines.unitPrice} * (1 - ${salesOrderLines.discountPercent} / 100))), 0)`.as(
-            'total_amount',
-          ),
+        totalAmount: sumNetAmountSql(salesOrderLines).as('total_amount'),
         promisedDate: sql<string | null>`max(${salesOrderLines.promisedDate})::text`.as('promised_date'),
         atRisk:
           sql<boolean>`bool_or((${salesOrderLines.promise}->>'p90At')::timestamptz > (coalesce(${salesOrderLines.promisedDate}, ${salesOrderLines.requestedDate}) + 1)::timestamptz)`.as(

@@ -74,14 +74,15 @@ export class OrderSupplyService {
         lineNo: line.lineNo,
         pegs: pegs
           .filter((p) => p.salesOrderLineId === line.id)
-          .map((p) => ({
+          .map((p) => ({ peg: p, document: documentOf(p.supplyKind, p.supplyId) }))
+          .map(({ peg: p, document }) => ({
             itemId: p.itemId,
             itemNumber: itemOf.get(p.itemId)?.number ?? '',
             itemName: itemOf.get(p.itemId)?.name ?? '',
             supplyKind: p.supplyKind,
             supplyId: p.supplyId,
-            supplyNumber: documentOf(p.supplyKind, p.supplyId).number,
-            documentId: documentOf(p.supplyKind, p.supplyId).documentId,
+            supplyNumber: document.number,
+            documentId: document.documentId,
             quantity: Number(p.quantity),
             neededAt: p.neededAt.toISOString(),
             // a job is there when the schedule finishes it, not when MRP wanted it

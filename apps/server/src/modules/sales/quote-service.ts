@@ -11,16 +11,17 @@ import { type Actor, recordAudit } from '../../platform/audit';
 import type { Db, Tx } from '../../platform/db/database';
 import { nextDocumentNumber } from '../../platform/document-numbers';
 import { NotFoundError, ruleViolation, VersionConflictError } from '../../platform/errors';
+import { likePattern } from '../../platform/text-search';
 import { localDateIn, plantTimeZone, plantToday } from '../catalog/plant-structure';
 import { items } from '../catalog/tables/items';
 import { marginPercent } from '../costing/cost-stages';
 import type { DemandLine } from '../planning/planning-service';
 import { type Configuration, evaluateConfigurations } from './configured-line';
+import { netAmount, sumNetAmountSql } from './line-amount';
 import { checkSellableLines } from './line-checks';
-import { netAmount, type SalesOrderService } from './order-service';
+import type { SalesOrderService } from './order-service';
 import { customers, quoteLines, quotes } from './tables';
 
-const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 const DAY_MS = 86_400_000;
 /** A quote is valid this long unless it says otherwise. */
 export const DEFAULT_VALIDITY_DAYS = 30;
@@ -61,10 +62,7 @@ export class QuoteService {
       .select({
         quoteId: quoteLines.quoteId,
         lineCount: sql<number>`count(*)::int`.as('line_count'),
-        totalAmount:
-          sql<string>`coalesce(sum(round(${quoteLines.quantity} * ${quoteLines.unitPrice} * (1 - ${quoteLines.discountPercent} / 100))), 0)`.as(
-            'total_amount',
-          ),
+        totalAmount: sumNetAmountSql(quoteLines).as('total_amount'),
         promisedDate: sql<string | null>`max(${quoteLines.promisedDate})::text`.as('promised_date'),
       })
       .from(quoteLines)

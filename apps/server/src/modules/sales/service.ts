@@ -4,9 +4,8 @@ import { count, eq, ilike, or, sql } from 'drizzle-orm';
 import { type Actor, recordAudit } from '../../platform/audit';
 import type { Db } from '../../platform/db/database';
 import { NotFoundError, ruleViolation, VersionConflictError } from '../../platform/errors';
+import { likePattern } from '../../platform/text-search';
 import { customers } from './tables';
-
-const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 const toCustomer = (r: typeof customers.$inferSelect): Customer => ({
   id: r.id,
