@@ -1,7 +1,19 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, numeric, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  numeric,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { items } from '../catalog/tables/items';
 import { workCenters } from '../catalog/tables/work-centers';
+import { users } from '../identity/tables';
 
 /**
  * A production job: make `quantity` of an item by `due`. Planned by MRP (pegged to the sales
@@ -29,6 +41,11 @@ export const productionJobs = pgTable(
     plannedStart: timestamp('planned_start', { withTimezone: true }),
     plannedEnd: timestamp('planned_end', { withTimezone: true }),
     completedQuantity: numeric('completed_quantity').notNull().default('0'),
+    scrapQuantity: numeric('scrap_quantity').notNull().default('0'),
+    /** when the job was released to the shop floor (its operations appear in dispatch lists) */
+    releasedAt: timestamp('released_at', { withTimezone: true }),
+    actualStart: timestamp('actual_start', { withTimezone: true }),
+    actualEnd: timestamp('actual_end', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     version: integer('version').notNull().default(1),
   },
@@ -70,9 +87,109 @@ export const jobOperations = pgTable(
     status: text('status', { enum: ['planned', 'released', 'setup', 'running', 'paused', 'done'] })
       .notNull()
       .default('planned'),
+    /** work instructions and drawing link, copied from the routing operation */
+    instructions: text('instructions').notNull().default(''),
+    drawingUrl: text('drawing_url'),
+    /** as executed: the first setup and run start, the finish, and the booked minutes */
+    actualSetupStart: timestamp('actual_setup_start', { withTimezone: true }),
+    actualStart: timestamp('actual_start', { withTimezone: true }),
+    actualEnd: timestamp('actual_end', { withTimezone: true }),
+    actualSetupMinutes: numeric('actual_setup_minutes').notNull().default('0'),
+    actualRunMinutes: numeric('actual_run_minutes').notNull().default('0'),
+    /** machine the operation actually ran on (0-based), when it differs from the schedule */
+    actualMachineIndex: integer('actual_machine_index'),
+    goodQuantity: numeric('good_quantity').notNull().default('0'),
+    scrapQuantity: numeric('scrap_quantity').notNull().default('0'),
+    /** cycles counted by the machine while this operation ran (machine data) */
+    machineCycles: integer('machine_cycles').notNull().default(0),
+    /** a rework operation added by a non-conformance disposition */
+    rework: boolean('rework').notNull().default(false),
+    version: integer('version').notNull().default(1),
   },
   (t) => [
     index('job_operations_job_idx').on(t.jobId),
     index('job_operations_wc_idx').on(t.workCenterId, t.plannedStart),
+  ],
+);
+
+/**
+ * Why a machine stopped or a part was scrapped: the plant's reason codes. A planned stop
+ * (break, planned maintenance, no order) is outside planned production time in OEE; every
+ * other stop costs availability.
+ */
+export const reasonCodes = pgTable(
+  'reason_codes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: text('kind', { enum: ['stop', 'scrap'] }).notNull(),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    /** stops only: planned stops do not count against availability */
+    planned: boolean('planned').notNull().default(false),
+    active: boolean('active').notNull().default(true),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [uniqueIndex('reason_codes_kind_code_unique').on(t.kind, t.code)],
+);
+
+/**
+ * What an operator booked at the terminal on an operation: setup start, run start, pause,
+ * finish, or a quantity report (good and scrap with its reason). Each booking carries the
+ * terminal's own event id, so a double tap or a retried request books once.
+ */
+export const operationBookings = pgTable(
+  'operation_bookings',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    clientEventId: text('client_event_id').notNull().unique(),
+    jobOperationId: uuid('job_operation_id')
+      .notNull()
+      .references(() => jobOperations.id, { onDelete: 'cascade' }),
+    operatorId: uuid('operator_id')
+      .notNull()
+      .references(() => users.id),
+    kind: text('kind', { enum: ['setup', 'run', 'pause', 'finish', 'quantity'] }).notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    machineIndex: integer('machine_index'),
+    goodQuantity: numeric('good_quantity').notNull().default('0'),
+    scrapQuantity: numeric('scrap_quantity').notNull().default('0'),
+    scrapReasonId: uuid('scrap_reason_id').references(() => reasonCodes.id),
+    note: text('note'),
+  },
+  (t) => [
+    index('operation_bookings_operation_idx').on(t.jobOperationId, t.at),
+    index('operation_bookings_operator_idx').on(t.operatorId, t.at),
+    check(
+      'operation_bookings_quantity_check',
+      sql`${t.goodQuantity} >= 0 and ${t.scrapQuantity} >= 0 and (${t.scrapQuantity} = 0 or ${t.scrapReasonId} is not null)`,
+    ),
+  ],
+);
+
+/**
+ * Who works on which operation now: an operator clocks on with setup or run and off with pause
+ * or finish. Several operators may work one operation, and one operator several operations
+ * where the work center allows it. Labour minutes come from these intervals.
+ */
+export const operatorSessions = pgTable(
+  'operator_sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    jobOperationId: uuid('job_operation_id')
+      .notNull()
+      .references(() => jobOperations.id, { onDelete: 'cascade' }),
+    operatorId: uuid('operator_id')
+      .notNull()
+      .references(() => users.id),
+    activity: text('activity', { enum: ['setup', 'run'] }).notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('operator_sessions_operation_idx').on(t.jobOperationId),
+    // one open session per operator and operation
+    uniqueIndex('operator_sessions_open_unique')
+      .on(t.jobOperationId, t.operatorId)
+      .where(sql`${t.endedAt} is null`),
   ],
 );
