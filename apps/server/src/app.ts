@@ -17,7 +17,11 @@ import { setupMatrixRoutes } from './modules/catalog/setup-matrix-routes';
 import { workCenterRoutes } from './modules/catalog/work-center-routes';
 import { costingRoutes } from './modules/costing/routes';
 import { identityRoutes } from './modules/identity/routes';
+import { integrationRoutes } from './modules/integration/routes';
 import { inventoryRoutes } from './modules/inventory/routes';
+import { machineDataRoutes } from './modules/machine-data/routes';
+import { planningRoutes } from './modules/planning/routes';
+import { executionRoutes } from './modules/production/execution-routes';
 import { productionRoutes } from './modules/production/routes';
 import { purchaseOrderRoutes } from './modules/purchasing/purchase-order-routes';
 import { requisitionRoutes } from './modules/purchasing/requisition-routes';
@@ -33,12 +37,14 @@ import { installIdempotency } from './platform/http/idempotency';
 import { problemFromError, sendProblem } from './platform/http/problem';
 import { installRouteAuth, type RouteRecord } from './platform/http/route-auth';
 import type { ZodApp } from './platform/http/zod-app';
-import { createServices, type Services } from './services';
+import { createServices, type ServiceSettings, type Services } from './services';
 
 export const defaultWebDist = resolve(import.meta.dirname, '../../web/dist');
 
 export interface AppOptions {
   logLevel?: string;
+  /** settings of services from the configuration (machine data: the micro-stop threshold) */
+  services?: ServiceSettings;
   /** directory of the built web app; false to serve the API only */
   webDist?: string | false;
 }
@@ -51,7 +57,7 @@ export interface TaktApp {
 }
 
 export async function buildApp(database: Database, options: AppOptions = {}): Promise<TaktApp> {
-  const services = createServices(database.db);
+  const services = createServices(database.db, options.services);
   const routes: RouteRecord[] = [];
   const fastify = Fastify({
     logger: { level: options.logLevel ?? 'info' },
@@ -124,9 +130,13 @@ export async function buildApp(database: Database, options: AppOptions = {}): Pr
   portalRoutes(app, services.portal);
   salesOrderRoutes(app, services.salesOrders, services.orderSupply, services.orderChanges);
   productionRoutes(app, services.production);
+  executionRoutes(app, database.db, services.execution, services.production, services.reasonCodes);
   requisitionRoutes(app, services.requisitions);
   purchaseOrderRoutes(app, services.purchaseOrders);
   inventoryRoutes(app, services.inventory);
+  machineDataRoutes(app, services.machineData);
+  planningRoutes(app, services.planningBoard);
+  integrationRoutes(app, services.integration);
 
   const webDist = options.webDist === undefined ? defaultWebDist : options.webDist;
   if (webDist && existsSync(resolve(webDist, 'index.html'))) {

@@ -5,6 +5,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { buildApp, type TaktApp } from './app';
+import { startWebhookDelivery } from './modules/integration/webhook-delivery-worker';
+import { type MachineDataIngestion, startMachineDataIngestion } from './modules/machine-data/ingestion';
 import type { Config } from './platform/config';
 import { type Database, openDatabase } from './platform/db/database';
 import { scheduleMaintenance } from './platform/db/maintenance';
@@ -16,6 +18,8 @@ export interface RunningServer extends TaktApp {
   /** printed once: the admin created on this first run */
   firstAdmin?: { email: string; generatedPassword?: string };
   demoLoaded: boolean;
+  /** MQTT ingestion: the embedded broker's address (or MQTT_URL) machines publish to */
+  machineData: MachineDataIngestion;
   close(): Promise<void>;
 }
 
@@ -27,10 +31,21 @@ export async function openConfiguredDatabase(config: Config): Promise<Database> 
 export async function startServer(config: Config, database?: Database): Promise<RunningServer> {
   const db = database ?? (await openConfiguredDatabase(config));
   await migrate(db.db);
-  const taktApp = await buildApp(db, { logLevel: config.logLevel });
+  const taktApp = await buildApp(db, {
+    logLevel: config.logLevel,
+    services: { machineData: { microStopSeconds: config.machineData.microStopSeconds } },
+  });
   const firstAdmin = await taktApp.services.identity.ensureAdmin(config.adminEmail, config.adminPassword);
   const demoLoaded = config.loadDemoPlant ? await taktApp.services.demo.seedIfEmpty() : false;
   const stopMaintenance = db.kind === 'pglite' ? scheduleMaintenance(db) : () => {};
+  const stopWebhooks = config.webhooks.enabled
+    ? startWebhookDelivery(db.db, config.webhooks.intervalMs, taktApp.app.log)
+    : async () => {};
+  const machineData = await startMachineDataIngestion(
+    { ...config.machineData, mqttUrl: config.mqttUrl, host: config.host },
+    taktApp.services.machineData,
+    taktApp.app.log,
+  );
   await taktApp.app.listen({ port: config.port, host: config.host });
   const address = taktApp.app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -41,8 +56,11 @@ export async function startServer(config: Config, database?: Database): Promise<
     database: db,
     firstAdmin,
     demoLoaded,
+    machineData,
     async close() {
       stopMaintenance();
+      await machineData.close();
+      await stopWebhooks();
       await taktApp.app.close();
       await db.close();
     },

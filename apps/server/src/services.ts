@@ -13,8 +13,13 @@ import { UomService } from './modules/catalog/uom-service';
 import { WorkCenterService } from './modules/catalog/work-center-service';
 import { CostingService } from './modules/costing/service';
 import { IdentityService } from './modules/identity/service';
+import { createIntegration, type IntegrationServices } from './modules/integration/integration-module';
 import { InventoryService } from './modules/inventory/service';
+import { type MachineDataSettings, MachineDataService } from './modules/machine-data/service';
+import { PlanningBoardService } from './modules/planning/board';
 import { PlanningService } from './modules/planning/planning-service';
+import { ExecutionService } from './modules/production/execution-service';
+import { ReasonCodeService } from './modules/production/reason-codes';
 import { ProductionService } from './modules/production/service';
 import { PurchaseOrderService } from './modules/purchasing/purchase-order-service';
 import { RequisitionService } from './modules/purchasing/requisition-service';
@@ -42,20 +47,30 @@ export interface Services {
   customers: CustomerService;
   configurator: ConfiguratorService;
   inventory: InventoryService;
+  machineData: MachineDataService;
   production: ProductionService;
+  execution: ExecutionService;
+  reasonCodes: ReasonCodeService;
   requisitions: RequisitionService;
   purchaseOrders: PurchaseOrderService;
   planning: PlanningService;
+  planningBoard: PlanningBoardService;
   salesOrders: SalesOrderService;
   quotes: QuoteService;
   orderChanges: OrderChangeService;
   costing: CostingService;
   portal: PortalService;
   orderSupply: OrderSupplyService;
+  integration: IntegrationServices;
   demo: DemoPlant;
 }
 
-export function createServices(db: Db): Services {
+/** Settings some services take from the configuration (defaults for tests). */
+export interface ServiceSettings {
+  machineData?: MachineDataSettings;
+}
+
+export function createServices(db: Db, settings: ServiceSettings = {}): Services {
   const production = new ProductionService(db);
   const requisitions = new RequisitionService(db);
   // planning writes through the owners' services, built on the caller's transaction
@@ -81,16 +96,21 @@ export function createServices(db: Db): Services {
     customers: new CustomerService(db),
     configurator: new ConfiguratorService(db),
     inventory: new InventoryService(db),
+    machineData: new MachineDataService(db, settings.machineData),
     production,
+    execution: new ExecutionService(db, (tx) => new InventoryService(tx)),
+    reasonCodes: new ReasonCodeService(db),
     requisitions,
     purchaseOrders,
     planning,
+    planningBoard: new PlanningBoardService(db, { orderLines: salesOrders }),
     salesOrders,
     quotes,
     orderChanges: new OrderChangeService(db, (tx) => new SalesOrderService(tx, planning), planning),
     costing: new CostingService(db, { orders: salesOrders, planning, production, purchaseOrders }),
     portal: new PortalService({ orders: salesOrders, quotes, planning, production, purchaseOrders }),
     orderSupply: new OrderSupplyService(db, planning, production, requisitions, purchaseOrders),
+    integration: createIntegration(db, (tx) => new SalesOrderService(tx, planning)),
     demo: new DemoPlant(db),
   };
 }

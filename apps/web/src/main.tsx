@@ -27,7 +27,11 @@ const router = createTaktRouter(queryClient);
 queryClient.getQueryCache().subscribe((event) => {
   const error = event.query.state.error;
   if (event.type === 'updated' && error instanceof ApiError && error.status === 401) {
-    if (router.state.location.pathname !== '/login') {
+    const path = router.state.location.pathname;
+    if (path.startsWith('/terminal')) {
+      // the terminal signs in by badge on its own page: ask again who is signed in
+      if (event.query.queryKey[0] !== 'session') void queryClient.invalidateQueries({ queryKey: ['session'] });
+    } else if (path !== '/login') {
       queryClient.clear();
       void router.navigate({ to: '/login', search: { redirect: router.state.location.href } });
     }

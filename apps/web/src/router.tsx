@@ -4,9 +4,11 @@
  */
 import type { QueryClient } from '@tanstack/react-query';
 import { createRoute, createRouter, redirect } from '@tanstack/react-router';
+import { IntegrationsPage } from './areas/admin/integrations-page';
 import { UsersPage } from './areas/admin/users-page';
 import { configuratorRoutes } from './areas/configurator/routes';
 import { engineeringRoutes } from './areas/engineering/routes';
+import { terminalRoute } from './areas/floor/routes';
 import { inventoryRoutes } from './areas/inventory/routes';
 import { planningRoutes } from './areas/planning/routes';
 import { portalRoutes } from './areas/portal/routes';
@@ -39,11 +41,19 @@ const usersRoute = createRoute({
   component: UsersPage,
 });
 
+const integrationsRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/admin/integrations',
+  component: IntegrationsPage,
+});
+
 const routeTree = rootRoute.addChildren([
   loginRoute,
+  terminalRoute,
   signedInRoute.addChildren([
     homeRoute,
     usersRoute,
+    integrationsRoute,
     ...engineeringRoutes,
     ...planningRoutes,
     ...inventoryRoutes,

@@ -25,6 +25,7 @@ export const user = z.object({
   name: z.string(),
   roles: z.array(role),
   customerId: uuid.nullable(),
+  badgeCode: z.string().nullable().describe('signs the user in at a shop-floor terminal'),
   active: z.boolean(),
   version: z.number().int(),
 });
@@ -36,6 +37,7 @@ export const createUserBody = z.object({
   password: z.string().min(8, 'at least 8 characters').max(200),
   roles: z.array(role).min(1, 'at least one role'),
   customerId: uuid.nullable().optional(),
+  badgeCode: z.string().trim().min(3, 'at least 3 characters').max(64).optional(),
 });
 
 export const updateUserBody = z.object({
@@ -43,6 +45,7 @@ export const updateUserBody = z.object({
   roles: z.array(role).min(1).optional(),
   active: z.boolean().optional(),
   password: z.string().min(8).max(200).optional(),
+  badgeCode: z.string().trim().min(3, 'at least 3 characters').max(64).nullable().optional(),
   version: z.number().int().min(1).optional(),
 });
 
@@ -74,12 +77,15 @@ export const subjects = [
   'Portal',
   'Stock',
   'Configurator',
+  'MachineData',
+  'Integration',
+  'ShopFloor',
 ] as const;
 export type Subject = (typeof subjects)[number];
 
 /** The signed-in user and what their roles allow (POST /api/auth/login, GET /api/auth/me). */
 export const session = z.object({
-  user: user.omit({ version: true, active: true }),
+  user: user.omit({ version: true, active: true, badgeCode: true }),
   permissions: z.record(z.string(), z.array(z.enum(['read', 'write']))),
 });
 export type Session = z.infer<typeof session>;

@@ -207,6 +207,9 @@ export const jobDetail = jobSummary.extend({
       plannedStart: z.string().nullable(),
       plannedEnd: z.string().nullable(),
       status: z.string(),
+      instructions: z.string(),
+      goodQuantity: z.number(),
+      scrapQuantity: z.number(),
     }),
   ),
 });

@@ -3,13 +3,17 @@
  * (seed, import, export come from the catalog module).
  */
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { eventExportQuery } from '@takt/contracts';
 import { DemoPlant } from '../demo/demo-plant';
 import { exportBoms, exportItems, exportRoutings } from '../modules/catalog/csv-export';
 import { importBoms, importCadBom, importItems } from '../modules/catalog/csv-import';
 import { systemActor } from '../platform/audit';
 import type { Config } from '../platform/config';
 import type { Database } from '../platform/db/database';
+import { createServices } from '../services';
 
 export interface CliCommand {
   name: string;
@@ -35,7 +39,8 @@ export const cliCommands: CliCommand[] = [
   {
     name: 'import',
     usage: 'import <what> <file>',
-    summary: 'items | bom | cad-bom (--parent NUMBER [--revision R]) from CSV; a bad file writes nothing',
+    summary:
+      'items | bom | cad-bom (--parent NUMBER [--revision R]) | sales-orders [--confirm] from CSV; a bad file writes nothing',
     async run(database, args) {
       const [what, file] = args;
       const option = (name: string) => {
@@ -46,6 +51,14 @@ export const cliCommands: CliCommand[] = [
         throw new Error('usage: takt import items|bom|cad-bom <file.csv> [--parent NUMBER] [--revision R]');
       const text = readFileSync(file, 'utf8');
       const actor = { ...systemActor, name: 'takt import' };
+      if (what === 'sales-orders') {
+        const inbound = createServices(database.db).integration.inbound;
+        const orders = await inbound.receiveCsv(actor, text, args.includes('--confirm'));
+        console.log(
+          `imported ${file}: ${orders.created} sales orders created, ${orders.existing} already there`,
+        );
+        return 0;
+      }
       let result: { created: number; updated: number; boms: number };
       if (what === 'items') result = await importItems(database.db, actor, text);
       else if (what === 'bom') result = await importBoms(database.db, actor, text);
@@ -54,7 +67,7 @@ export const cliCommands: CliCommand[] = [
         if (!parent)
           throw new Error('cad-bom needs --parent <item number> (the assembly the file describes)');
         result = await importCadBom(database.db, actor, text, parent, option('revision'));
-      } else throw new Error(`cannot import '${what}': use items, bom or cad-bom`);
+      } else throw new Error(`cannot import '${what}': use items, bom, cad-bom or sales-orders`);
       console.log(
         `imported ${file}: ${result.created} items created, ${result.updated} updated, ${result.boms} draft BOM revisions`,
       );
@@ -64,9 +77,34 @@ export const cliCommands: CliCommand[] = [
   {
     name: 'export',
     usage: 'export <what> [file]',
-    summary: 'items | boms | routings as CSV (to stdout without a file)',
+    summary:
+      'items | boms | routings as CSV (to stdout without a file); events --from D --to D [--format csv|json] [--types a,b.*] [--out FILE]',
     async run(database, args) {
       const [what, file] = args;
+      if (what === 'events' || what?.startsWith('--')) {
+        const option = (name: string) => {
+          const at = args.indexOf(`--${name}`);
+          return at >= 0 ? args[at + 1] : undefined;
+        };
+        const parsed = eventExportQuery.safeParse({
+          from: option('from'),
+          to: option('to'),
+          format: option('format'),
+          types: option('types'),
+        });
+        if (!parsed.success)
+          throw new Error(
+            `usage: takt export events --from 2026-07-01 --to 2026-08-01 [--format csv|json] [--types job.*] [--out file] (${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')})`,
+          );
+        const feed = createServices(database.db).integration.feed;
+        await feed.period(parsed.data);
+        const out = option('out');
+        if (out) {
+          await pipeline(Readable.from(feed.export(parsed.data)), createWriteStream(out));
+          console.log(`exported the events of ${parsed.data.from} to ${parsed.data.to} to ${out}`);
+        } else for await (const chunk of feed.export(parsed.data)) process.stdout.write(chunk);
+        return 0;
+      }
       const exporters = { items: exportItems, boms: exportBoms, routings: exportRoutings } as const;
       const exporter = exporters[what as keyof typeof exporters];
       if (!exporter) throw new Error(`cannot export '${what}': use items, boms or routings`);

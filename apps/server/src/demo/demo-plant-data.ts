@@ -841,3 +841,48 @@ export const demoOpeningStock: Record<string, number> = {
   'PAINT-RAL5010': 4,
   'GREASE-EP2': 5,
 };
+
+/** Work instructions by work center: what the traveler and the terminal show for its operations. */
+export const demoInstructions: Record<string, string> = {
+  SAW: 'Check the heat number on the bar against the job. Saw to length +2/-0 mm, deburr, mark the heat number on every billet.',
+  FP16: 'Preheat dies to 200 °C. Heat billets to 1,150–1,200 °C (pyrometer). First part: check flash and fill, sign the first-part record.',
+  FP40: 'Preheat dies to 200 °C. Heat billets to 1,150–1,200 °C (pyrometer). Two operators at the press. First part: check fill and die shift.',
+  HT: 'Load per furnace chart. Quench and temper per the item spec; record the furnace curve number on the traveler. Hardness test 3 parts per load.',
+  SHOT: 'Blast to SA 2.5. Magnetic particle crack test on 100 % of forgings; crack found: stop and call quality.',
+  LATHE:
+    'Clamp on the forged datum. Rough, then finish to drawing; measure the bearing seats after the first part and every 10th part.',
+  MILL: 'Align on the turned diameter. Mill keyways and holes per drawing; check the keyway width with the gauge.',
+  GRIND:
+    'Dress the wheel before the first part. Grind to size; measure roundness and surface roughness (Ra) on each part.',
+  INSP: 'Measure the characteristics of the inspection plan on the CMM; record the results at the terminal. Failed part: open a non-conformance.',
+  ASSY: 'Clean all parts. Mount per the assembly drawing; torque to spec with the calibrated wrench and mark every bolt.',
+  PAINT:
+    'Degrease. Prime, flash off 20 min, paint the RAL colour of the order; check the film thickness (min. 80 µm).',
+  PACK: 'Preserve machined surfaces, pack per customer spec, attach the delivery note and the certificates.',
+};
+
+/** Reason codes for stops (planned ones do not cost availability) and for scrap. */
+export const demoReasonCodes: { kind: 'stop' | 'scrap'; code: string; name: string; planned: boolean }[] = [
+  { kind: 'stop', code: 'BREAK', name: 'Break', planned: true },
+  { kind: 'stop', code: 'PM', name: 'Planned maintenance', planned: true },
+  { kind: 'stop', code: 'BREAKDOWN', name: 'Machine breakdown', planned: false },
+  { kind: 'stop', code: 'TOOL', name: 'Tool change or tool breakage', planned: false },
+  { kind: 'stop', code: 'MATERIAL', name: 'Waiting for material', planned: false },
+  { kind: 'stop', code: 'QUALITY', name: 'Quality check or problem', planned: false },
+  { kind: 'stop', code: 'NO-OPERATOR', name: 'No operator', planned: false },
+  { kind: 'stop', code: 'SETUP-ISSUE', name: 'Setup problem', planned: false },
+  { kind: 'scrap', code: 'DIM', name: 'Dimension out of tolerance', planned: false },
+  { kind: 'scrap', code: 'SURFACE', name: 'Surface defect', planned: false },
+  { kind: 'scrap', code: 'CRACK', name: 'Crack', planned: false },
+  { kind: 'scrap', code: 'MATERIAL', name: 'Material defect', planned: false },
+  { kind: 'scrap', code: 'SETUP', name: 'Setup part', planned: false },
+  { kind: 'scrap', code: 'HANDLING', name: 'Handling damage', planned: false },
+];
+
+/** Operators who sign in at the terminal by badge. */
+export const demoOperators = [
+  { name: 'Anna Becker', email: 'anna.becker@demo.takt', badgeCode: '1001' },
+  { name: 'Jonas Wolf', email: 'jonas.wolf@demo.takt', badgeCode: '1002' },
+  { name: 'Mehmet Yilmaz', email: 'mehmet.yilmaz@demo.takt', badgeCode: '1003' },
+  { name: 'Katarzyna Nowak', email: 'katarzyna.nowak@demo.takt', badgeCode: '1004' },
+];

@@ -3,6 +3,7 @@
  * plant is there or nothing is. Only into an empty plant (no items, no work centers). Its opening
  * stock goes through the stock ledger, as adjustments.
  */
+import { randomBytes } from 'node:crypto';
 import { count } from 'drizzle-orm';
 import { BomService } from '../modules/catalog/bom-service';
 import { CalendarService } from '../modules/catalog/calendar-service';
@@ -12,7 +13,9 @@ import { SetupMatrixService } from '../modules/catalog/setup-matrix-service';
 import { items } from '../modules/catalog/tables/items';
 import { workCenters as workCenterTable } from '../modules/catalog/tables/work-centers';
 import { WorkCenterService } from '../modules/catalog/work-center-service';
+import { IdentityService } from '../modules/identity/service';
 import { InventoryService } from '../modules/inventory/service';
+import { ReasonCodeService } from '../modules/production/reason-codes';
 import { SupplierService } from '../modules/purchasing/service';
 import { ConfiguratorService } from '../modules/sales/configurator/service';
 import { CustomerService } from '../modules/sales/service';
@@ -25,8 +28,11 @@ import {
   demoConfiguratorModels,
   demoCustomers,
   demoHolidays,
+  demoInstructions,
   demoItems,
   demoOpeningStock,
+  demoOperators,
+  demoReasonCodes,
   demoRoutings,
   demoSetupMatrices,
   demoStockLocations,
@@ -142,7 +148,7 @@ export class DemoPlant {
             moveMinutes: o.move ?? 0,
             predecessors: o.predecessors ?? null,
             shiftRule: o.shiftRule ?? 'span',
-            instructions: '',
+            instructions: demoInstructions[o.workCenter] ?? '',
           })),
         });
         await routingService.release(actor, draft.id, draft.version, DEMO_VALID_FROM);
@@ -215,6 +221,16 @@ export class DemoPlant {
           locationId: locationIds.get('STORES')!,
           quantity,
           note: 'opening stock',
+        });
+
+      await new ReasonCodeService(tx).create(actor, demoReasonCodes);
+      const identity = new IdentityService(tx);
+      // operators sign in by badge; their password is random and never shown
+      for (const operator of demoOperators)
+        await identity.createUser(actor, {
+          ...operator,
+          password: randomBytes(18).toString('base64url'),
+          roles: ['operator'],
         });
     });
     return true;

@@ -57,6 +57,8 @@ export interface PlanningOperation {
   moveMinutes: number;
   predecessors: string[];
   shiftRule: 'span' | 'fit';
+  /** work instructions for the shop floor */
+  instructions: string;
 }
 
 export interface PlanningResources {
@@ -163,7 +165,8 @@ export async function effectiveRoutingOperations(db: Db | Tx, date: string): Pro
           order by item_id, valid_from desc nulls last, revision desc
         )
         select e.id as routing_id, e.item_id, o.number, o.name, o.work_center_id, o.alternatives, o.setup_minutes,
-               o.run_minutes_per_unit, o.queue_minutes, o.move_minutes, o.predecessors, o.shift_rule
+               o.run_minutes_per_unit, o.queue_minutes, o.move_minutes, o.predecessors, o.shift_rule,
+               o.instructions
         from effective e join routing_operations o on o.routing_id = e.id
         order by e.item_id, o.number`,
   );
@@ -180,6 +183,7 @@ export async function effectiveRoutingOperations(db: Db | Tx, date: string): Pro
     moveMinutes: Number(r.move_minutes),
     predecessors: r.predecessors as string[],
     shiftRule: r.shift_rule as 'span' | 'fit',
+    instructions: r.instructions as string,
   }));
 }
 

@@ -47,6 +47,7 @@ const op = (
 ): PlanningOperation => ({
   routingId: `r-${itemId}`,
   itemId,
+  instructions: '',
   number: '010',
   name: 'op',
   workCenterId,

@@ -5,6 +5,7 @@ import {
   createUserBody,
   idParams,
   listQuery,
+  badgeLoginBody,
   loginBody,
   page,
   session,
@@ -16,7 +17,7 @@ import { permissionsFor } from '../../platform/auth/permissions';
 import { principalOf, SESSION_COOKIE } from '../../platform/http/route-auth';
 import type { ZodApp } from '../../platform/http/zod-app';
 import { expectedVersion } from '../../platform/versioning';
-import { actorOf, type IdentityService, SESSION_DAYS } from './service';
+import { actorOf, BADGE_SESSION_HOURS, type IdentityService, SESSION_DAYS } from './service';
 
 const me = session;
 
@@ -40,6 +41,30 @@ export function identityRoutes(app: ZodApp, identity: IdentityService): void {
         sameSite: 'lax',
         secure: request.protocol === 'https',
         maxAge: SESSION_DAYS * 86_400,
+      });
+      return { user: u, permissions: permissionsFor(u.roles) };
+    },
+  );
+
+  app.post(
+    '/api/auth/badge',
+    {
+      config: { auth: 'public' },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in at a shop-floor terminal by badge code; sets the session cookie',
+        body: badgeLoginBody,
+        response: { 200: me },
+      },
+    },
+    async (request, reply) => {
+      const { sessionToken, user: u } = await identity.loginByBadge(request.body.badgeCode);
+      reply.setCookie(SESSION_COOKIE, sessionToken, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: request.protocol === 'https',
+        maxAge: BADGE_SESSION_HOURS * 3_600,
       });
       return { user: u, permissions: permissionsFor(u.roles) };
     },

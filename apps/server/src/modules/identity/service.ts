@@ -13,6 +13,8 @@ import { apiTokens, sessions, users } from './tables';
 import { hashSecret, newSecret } from './tokens';
 
 export const SESSION_DAYS = 14;
+/** a badge session lasts one long shift */
+export const BADGE_SESSION_HOURS = 12;
 
 export interface Principal {
   userId: string;
@@ -31,6 +33,7 @@ export function toUser(row: UserRow): User {
     name: row.name,
     roles: row.roles as Role[],
     customerId: row.customerId,
+    badgeCode: row.badgeCode,
     active: row.active,
     version: row.version,
   };
@@ -60,6 +63,22 @@ export class IdentityService {
       tokenHash: hashSecret(sessionToken),
       userId: row.id,
       expiresAt: new Date(Date.now() + SESSION_DAYS * 86_400_000),
+    });
+    return { sessionToken, user: toUser(row) };
+  }
+
+  /**
+   * Signs in at a shop-floor terminal by badge code: a session of the badge's user for one
+   * shift (the terminal signs out after each operator is done, or the session ends by itself).
+   */
+  async loginByBadge(badgeCode: string): Promise<{ sessionToken: string; user: User }> {
+    const [row] = await this.db.select().from(users).where(eq(users.badgeCode, badgeCode.trim()));
+    if (!row || !row.active) throw new UnauthorizedError('unknown badge: scan it again or ask your supervisor');
+    const sessionToken = newSecret('s_');
+    await this.db.insert(sessions).values({
+      tokenHash: hashSecret(sessionToken),
+      userId: row.id,
+      expiresAt: new Date(Date.now() + BADGE_SESSION_HOURS * 3_600_000),
     });
     return { sessionToken, user: toUser(row) };
   }
@@ -148,7 +167,7 @@ export class IdentityService {
     actor: Actor,
     id: string,
     version: number,
-    patch: { name?: string; roles?: Role[]; active?: boolean; password?: string },
+    patch: { name?: string; roles?: Role[]; active?: boolean; password?: string; badgeCode?: string | null },
   ): Promise<User> {
     const passwordHash = patch.password ? await hashPassword(patch.password) : undefined;
     return this.db.transaction(async (tx) => {
@@ -161,6 +180,7 @@ export class IdentityService {
           name: patch.name,
           roles: patch.roles,
           active: patch.active,
+          badgeCode: patch.badgeCode,
           passwordHash,
           version: sql`${users.version} + 1`,
         })

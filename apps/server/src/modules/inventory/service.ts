@@ -172,6 +172,48 @@ export class InventoryService {
     });
   }
 
+  /**
+   * Puts what a finished job made into stores (else receiving) as a production move traceable
+   * to the job, and sets it aside for the order line the job was made for (MTO/ETO).
+   */
+  async receiveFromJob(
+    actor: Actor,
+    input: { itemId: string; quantity: number; jobId: string; jobNumber: string; salesOrderLineId: string | null },
+  ): Promise<{ moveId: string; reserved: number }> {
+    positive(input.quantity);
+    return this.db.transaction(async (tx) => {
+      await this.lockItem(tx, input.itemId);
+      const [location] = await tx
+        .select()
+        .from(stockLocations)
+        .where(and(eq(stockLocations.active, true), inArray(stockLocations.kind, ['stores', 'receiving'])))
+        .orderBy(sql`${stockLocations.kind} <> 'stores'`, asc(stockLocations.code))
+        .limit(1);
+      if (!location)
+        throw ruleViolation('locationId', 'required', 'no stores location to put finished goods into: create one first');
+      const [move] = await this.post(tx, actor, 'produce', [
+        {
+          kind: 'production',
+          itemId: input.itemId,
+          locationId: location.id,
+          lotId: null,
+          quantity: String(input.quantity),
+          reference: input.jobNumber,
+          jobId: input.jobId,
+          note: null,
+        },
+      ]);
+      const reserved = input.salesOrderLineId
+        ? await new InventoryService(tx).reserveForLine(actor, {
+            salesOrderLineId: input.salesOrderLineId,
+            itemId: input.itemId,
+            quantity: input.quantity,
+          })
+        : 0;
+      return { moveId: move.id, reserved };
+    });
+  }
+
   /** Issues stock to a job or a sales order line; never more than is on hand, oldest first. */
   async issue(actor: Actor, input: IssueInput): Promise<StockPosting> {
     positive(input.quantity);

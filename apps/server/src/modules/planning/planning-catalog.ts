@@ -95,6 +95,7 @@ export function withConfiguredStructure(
         moveMinutes: base?.moveMinutes ?? 0,
         predecessors: op.predecessors,
         shiftRule: base?.shiftRule ?? 'span',
+        instructions: base?.instructions ?? '',
       };
     }),
   );

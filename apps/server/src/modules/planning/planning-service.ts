@@ -391,6 +391,10 @@ export class PlanningService {
     const { model, supply, promise } = plan;
     const at = (t: Minutes) => toInstant(model.originMs, t);
     const placed = new Map((promise?.operations ?? []).map((o) => [o.operationId, o]));
+    // processing minutes on the machine it was placed on (working time, not the calendar span)
+    const modes = new Map(supply.request.operations.map((o) => [o.id, o.modes]));
+    const processing = (opId: string, machineId: string, fallback: number) =>
+      modes.get(opId)?.find((m) => m.machineId === machineId)?.duration ?? fallback;
     const jobsToCreate = supply.jobs.map((job) => {
       const ops = job.operations.map((op) => {
         const p = placed.get(op.id);
@@ -402,10 +406,11 @@ export class PlanningService {
           workCenterId: machine?.workCenterId ?? op.workCenterId,
           machineIndex: machine?.index ?? null,
           setupMinutes: p ? p.setupMinutes : op.setupMinutes,
-          runMinutes: p ? p.end - p.start : op.runMinutes,
+          runMinutes: p ? processing(op.id, p.machineId, op.runMinutes) : op.runMinutes,
           queueMinutes: op.queueMinutes,
           shiftRule: op.shiftRule,
           family: op.family,
+          instructions: op.instructions,
           plannedSetupStart: p ? at(p.setupStart) : null,
           plannedStart: p ? at(p.start) : null,
           plannedEnd: p ? at(p.end) : null,

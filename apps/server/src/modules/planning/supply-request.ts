@@ -33,6 +33,7 @@ export interface NewJobOperation {
   queueMinutes: number;
   shiftRule: 'span' | 'fit';
   family: string | null;
+  instructions: string;
 }
 
 export interface NewJob {
@@ -124,6 +125,7 @@ export function buildSupplyRequest(
         queueMinutes: op.queueMinutes + op.moveMinutes,
         shiftRule: op.shiftRule,
         family: item?.family ?? null,
+        instructions: op.instructions,
       })),
     };
   });

@@ -64,6 +64,7 @@ export interface JobToCreate {
     queueMinutes: number;
     shiftRule: 'span' | 'fit';
     family: string | null;
+    instructions: string;
     plannedSetupStart: Date | null;
     plannedStart: Date | null;
     plannedEnd: Date | null;
@@ -99,6 +100,9 @@ export interface JobDetail extends JobSummary {
     plannedStart: string | null;
     plannedEnd: string | null;
     status: string;
+    instructions: string;
+    goodQuantity: number;
+    scrapQuantity: number;
   }[];
 }
 
@@ -203,6 +207,7 @@ export class ProductionService {
         queueMinutes: String(op.queueMinutes),
         shiftRule: op.shiftRule,
         family: op.family,
+        instructions: op.instructions,
         plannedSetupStart: op.plannedSetupStart,
         plannedStart: op.plannedStart,
         plannedEnd: op.plannedEnd,
@@ -401,6 +406,9 @@ export class ProductionService {
         plannedStart: iso(op.plannedStart),
         plannedEnd: iso(op.plannedEnd),
         status: op.status,
+        instructions: op.instructions,
+        goodQuantity: Number(op.goodQuantity),
+        scrapQuantity: Number(op.scrapQuantity),
       })),
     };
   }

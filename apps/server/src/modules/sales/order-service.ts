@@ -30,6 +30,15 @@ export const laterDate = (a: string, b: string) => (a > b ? a : b);
 /** Orders whose lines still need supply. */
 const OPEN_STATUSES = ['confirmed', 'in-production', 'ready'] as const;
 
+/** An order line as other modules name it: its order's number and customer. */
+export interface OrderLineReference {
+  lineId: string;
+  lineNo: number;
+  orderId: string;
+  orderNumber: string;
+  customerName: string;
+}
+
 export type LineRow = typeof salesOrderLines.$inferSelect & { itemNumber: string; itemName: string };
 
 const toLine = (l: LineRow): SalesOrder['lines'][number] => ({
@@ -365,6 +374,27 @@ export class SalesOrderService {
         ...(configured ? { configured: configured.structure } : {}),
       };
     });
+  }
+
+  /**
+   * Which order and customer each of these lines belongs to (the planning board labels pegged
+   * work with them): one query, unknown ids left out.
+   */
+  async lineReferences(lineIds: string[], db: Db | Tx = this.db): Promise<Map<string, OrderLineReference>> {
+    if (lineIds.length === 0) return new Map();
+    const rows = await db
+      .select({
+        lineId: salesOrderLines.id,
+        lineNo: salesOrderLines.lineNo,
+        orderId: salesOrders.id,
+        orderNumber: salesOrders.number,
+        customerName: customers.name,
+      })
+      .from(salesOrderLines)
+      .innerJoin(salesOrders, eq(salesOrders.id, salesOrderLines.orderId))
+      .innerJoin(customers, eq(customers.id, salesOrders.customerId))
+      .where(inArray(salesOrderLines.id, [...new Set(lineIds)]));
+    return new Map(rows.map((r) => [r.lineId, r]));
   }
 
   /** The lines of orders with their item's number and name, in line order. */

@@ -34,6 +34,12 @@ export const policy: Record<Subject, Record<Action, Role[]>> = {
   // customers configure in the portal: read the model and evaluate configurations
   Configurator: { read: [...internal, 'customer'], write: ['admin', 'engineer', 'sales'] },
   Stock: { read: internal, write: ['admin', 'buyer', 'supervisor', 'planner'] },
+  // machine states and stops; operators report stops and give their reasons at the terminal
+  MachineData: { read: internal, write: ['admin', 'supervisor', 'operator'] },
+  // webhooks, the outbox feed and exports; inbound orders are guarded as SalesOrder writes
+  Integration: { read: ['admin', 'planner', 'supervisor'], write: ['admin'] },
+  // the terminal: operators book their work; supervisors also keep the reason codes
+  ShopFloor: { read: internal, write: ['admin', 'supervisor', 'operator'] },
 };
 
 export type AppAbility = MongoAbility<[Action, Subject]>;

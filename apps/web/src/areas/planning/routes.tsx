@@ -1,6 +1,7 @@
 import { createRoute } from '@tanstack/react-router';
 import { z } from 'zod';
 import { signedInRoute } from '../../root-routes';
+import { PlanningBoardPage } from './board/board-page';
 import { JobPage } from './job-page';
 import { jobStatuses } from './jobs-api';
 import { JobsPage } from './jobs-page';
@@ -43,4 +44,17 @@ export const jobRoute = createRoute({
   component: JobPage,
 });
 
-export const planningRoutes = [workCentersRoute, workCenterRoute, jobsRoute, jobRoute] as const;
+export const planningBoardRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/planning/board',
+  validateSearch: z.object({ q: z.string().optional() }),
+  component: PlanningBoardPage,
+});
+
+export const planningRoutes = [
+  workCentersRoute,
+  workCenterRoute,
+  jobsRoute,
+  jobRoute,
+  planningBoardRoute,
+] as const;

@@ -7,6 +7,8 @@ export interface NavEntry {
     | '/items'
     | '/work-centers'
     | '/jobs'
+    | '/planning/board'
+    | '/terminal'
     | '/stock'
     | '/suppliers'
     | '/requisitions'
@@ -18,7 +20,8 @@ export interface NavEntry {
     | '/configure'
     | '/portal/orders'
     | '/portal/quotes'
-    | '/admin/users';
+    | '/admin/users'
+    | '/admin/integrations';
   subject: Subject;
 }
 
@@ -34,8 +37,10 @@ export const navigation: NavArea[] = [
     entries: [
       { label: 'Work centers', to: '/work-centers', subject: 'WorkCenter' },
       { label: 'Production jobs', to: '/jobs', subject: 'ProductionJob' },
+      { label: 'Planning board', to: '/planning/board', subject: 'ProductionJob' },
     ],
   },
+  { area: 'Shop floor', entries: [{ label: 'Terminal', to: '/terminal', subject: 'ShopFloor' }] },
   { area: 'Inventory', entries: [{ label: 'Stock', to: '/stock', subject: 'Stock' }] },
   {
     area: 'Purchasing',
@@ -56,7 +61,13 @@ export const navigation: NavArea[] = [
       { label: 'Configure', to: '/configure', subject: 'Quote' },
     ],
   },
-  { area: 'Admin', entries: [{ label: 'Users', to: '/admin/users', subject: 'User' }] },
+  {
+    area: 'Admin',
+    entries: [
+      { label: 'Users', to: '/admin/users', subject: 'User' },
+      { label: 'Integrations', to: '/admin/integrations', subject: 'Integration' },
+    ],
+  },
   // last: staff who may read the portal land on their own pages first; a customer lands here
   {
     area: 'Portal',

@@ -1,0 +1,228 @@
+/**
+ * The shop floor over the API on the demo plant: an order is confirmed and planned, its jobs are
+ * released, an operator signs in by badge and works an operation through setup, run, a scrap
+ * report and finish; a double tap books once; the last operation of a job puts what it made
+ * into stock for the order line. Every refusal is problem+json naming the field.
+ */
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { queryRows } from '../../platform/db/database';
+import { SESSION_COOKIE } from '../../platform/http/route-auth';
+import { openTestApp, type TestApp } from '../../testing/test-app';
+
+let t: TestApp;
+let jobs: { id: string; number: string; itemNumber: string; status: string; plannedStart: string }[];
+let lineId: string;
+let badgeCookie: string;
+let scrapReasonId: string;
+const DAY = 86_400_000;
+const inDays = (n: number) => new Date(Date.now() + n * DAY).toISOString().slice(0, 10);
+let tap = 0;
+const eventId = () => `test-tap-${++tap}-${Math.random().toString(36).slice(2)}`;
+
+const asOperator = (url: string, payload?: object) =>
+  t.app.inject({
+    method: payload ? 'POST' : 'GET',
+    url,
+    payload,
+    cookies: { [SESSION_COOKIE]: badgeCookie },
+  });
+const book = (operationId: string, body: Record<string, unknown>) =>
+  asOperator(`/api/job-operations/${operationId}/bookings`, { clientEventId: eventId(), ...body });
+
+beforeAll(async () => {
+  t = await openTestApp();
+  await t.services.demo.seedIfEmpty();
+  const [rod] = (await t.as('sales').get('/api/items?q=FG-ROD-060')).json().items;
+  const [customer] = (await t.as('sales').get('/api/customers?q=C-0001')).json().items;
+  const order = (
+    await t.as('sales').post('/api/sales-orders', {
+      customerId: customer.id,
+      lines: [{ itemId: rod.id, quantity: 4, requestedDate: inDays(20), unitPrice: 20_000 }],
+    })
+  ).json();
+  const confirmed = await t
+    .as('sales')
+    .post(`/api/sales-orders/${order.id}/confirm`, { version: order.version });
+  expect(confirmed.statusCode, confirmed.body).toBe(200);
+  lineId = confirmed.json().lines[0].id;
+  jobs = (await t.as('planner').get(`/api/jobs?salesOrderLineId=${lineId}`)).json().items;
+  const reasons = (await t.as('operator').get('/api/reason-codes?kind=scrap')).json();
+  scrapReasonId = reasons.find((r: { code: string }) => r.code === 'DIM').id;
+}, 120_000);
+afterAll(async () => {
+  await t.close();
+});
+
+describe('shop floor', () => {
+  it('signs an operator in by badge and refuses an unknown badge', async () => {
+    const unknown = await t.anonymous.post('/api/auth/badge', { badgeCode: '0000' });
+    expect(unknown.statusCode).toBe(401);
+    expect(unknown.json().detail).toMatch(/unknown badge/);
+    const signedIn = await t.anonymous.post('/api/auth/badge', { badgeCode: '1001' });
+    expect(signedIn.statusCode, signedIn.body).toBe(200);
+    expect(signedIn.json().user).toMatchObject({ name: 'Anna Becker', roles: ['operator'] });
+    expect(signedIn.json().permissions.ShopFloor).toEqual(['read', 'write']);
+    badgeCookie = signedIn.cookies.find((c) => c.name === SESSION_COOKIE)!.value;
+  });
+
+  it('keeps planned jobs off the floor until they are released', async () => {
+    expect(jobs.length).toBeGreaterThan(0);
+    const [job] = jobs;
+    const detail = (await t.as('planner').get(`/api/jobs/${job.id}`)).json();
+    const first = detail.operations[0];
+    expect(first.instructions).toMatch(/heat number/); // copied from the routing
+    const dispatch = (await asOperator(`/api/work-centers/${first.workCenterId}/dispatch-list`)).json();
+    expect(dispatch.operations.map((o: { jobId: string }) => o.jobId)).not.toContain(job.id);
+    const refused = await book(first.id, { kind: 'setup' });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().errors[0]).toMatchObject({ field: 'kind', rule: 'job-on-floor' });
+    expect(refused.json().detail).toMatch(/not released/);
+  });
+
+  it('releases jobs within the frozen zone; an operator may not release', async () => {
+    const forbidden = await asOperator('/api/jobs/release', { horizonDays: 30 });
+    expect(forbidden.statusCode).toBe(403);
+    const empty = await t.as('planner').post('/api/jobs/release', {});
+    expect(empty.statusCode).toBe(400);
+    const response = await t.as('planner').post('/api/jobs/release', { horizonDays: 60 });
+    expect(response.statusCode, response.body).toBe(200);
+    const released = response.json().released.map((j: { number: string }) => j.number);
+    expect(released).toEqual(expect.arrayContaining(jobs.map((j) => j.number)));
+    const again = await t.as('planner').post('/api/jobs/release', { horizonDays: 60 });
+    expect(again.json().released).toEqual([]);
+    const [event] = await queryRows<{ n: number }>(
+      t.services.db,
+      sql`select count(*)::int as n from integration_events where type = 'job.released'`,
+    );
+    expect(event.n).toBe(released.length);
+  });
+
+  it('works an operation: setup, run, scrap with reason, finish; minutes and quantities add up', async () => {
+    const rodJob = jobs.find((j) => j.itemNumber === 'FG-ROD-060')!;
+    const detail = (await t.as('planner').get(`/api/jobs/${rodJob.id}`)).json();
+    const first = detail.operations[0];
+    const dispatch = (await asOperator(`/api/work-centers/${first.workCenterId}/dispatch-list`)).json();
+    const line = dispatch.operations.find((o: { id: string }) => o.id === first.id);
+    expect(line).toMatchObject({ status: 'released', jobNumber: rodJob.number, waitingFor: [] });
+    expect(line.machineCode).toMatch(new RegExp(`^${dispatch.workCenterCode}-\\d+$`));
+
+    const t0 = Date.now();
+    const setup = await book(first.id, { kind: 'setup' });
+    expect(setup.statusCode, setup.body).toBe(200);
+    expect(setup.json().operation).toMatchObject({
+      status: 'setup',
+      operators: [{ name: 'Anna Becker', activity: 'setup' }],
+    });
+    // the second operation now waits for the first
+    const second = detail.operations[1];
+    const next = (await asOperator(`/api/job-operations/${second.id}`)).json();
+    expect(next.waitingFor).toEqual([first.number]);
+
+    const run = await book(first.id, { kind: 'run' });
+    expect(run.json().operation.status).toBe('running');
+    expect((await t.as('planner').get(`/api/jobs/${rodJob.id}`)).json().status).toBe('in-progress');
+
+    const noReason = await book(first.id, { kind: 'quantity', goodQuantity: 1, scrapQuantity: 1 });
+    expect(noReason.statusCode).toBe(422);
+    expect(noReason.json().errors[0].field).toBe('scrapReasonId');
+    const wrongKind = await book(first.id, { kind: 'pause', goodQuantity: 1 });
+    expect(wrongKind.json().errors[0].field).toBe('goodQuantity');
+
+    const reported = await book(first.id, {
+      kind: 'quantity',
+      goodQuantity: 3,
+      scrapQuantity: 1,
+      scrapReasonId,
+    });
+    expect(reported.json().operation).toMatchObject({ goodQuantity: 3, scrapQuantity: 1, status: 'running' });
+
+    const finished = await book(first.id, { kind: 'finish', goodQuantity: 1 });
+    expect(finished.statusCode, finished.body).toBe(200);
+    const op = finished.json().operation;
+    expect(op).toMatchObject({ status: 'done', goodQuantity: 4, scrapQuantity: 1, operators: [] });
+    expect(op.actualSetupStart).not.toBeNull();
+    expect(op.actualEnd).not.toBeNull();
+    const elapsedMinutes = (Date.now() - t0) / 60_000;
+    expect(op.actualSetupMinutes + op.actualRunMinutes).toBeGreaterThan(0);
+    expect(op.actualSetupMinutes + op.actualRunMinutes).toBeLessThanOrEqual(elapsedMinutes + 1e-6);
+    expect(op.bookings.map((b: { kind: string }) => b.kind)).toEqual(['setup', 'run', 'quantity', 'finish']);
+    expect(op.bookings[2].scrapReason).toBe('Dimension out of tolerance');
+    expect(finished.json().jobCompleted).toBe(false);
+
+    const twice = await book(first.id, { kind: 'run' });
+    expect(twice.statusCode).toBe(422);
+    expect(twice.json().detail).toMatch(/already finished/);
+  });
+
+  it('books a double tap once', async () => {
+    const rodJob = jobs.find((j) => j.itemNumber === 'FG-ROD-060')!;
+    const second = (await t.as('planner').get(`/api/jobs/${rodJob.id}`)).json().operations[1];
+    const body = { clientEventId: eventId(), kind: 'run' };
+    const [a, b] = await Promise.all([
+      asOperator(`/api/job-operations/${second.id}/bookings`, body),
+      asOperator(`/api/job-operations/${second.id}/bookings`, body),
+    ]);
+    expect([a.statusCode, b.statusCode]).toEqual([200, 200]);
+    expect([a.json().replayed, b.json().replayed].sort()).toEqual([false, true]);
+    const [count] = await queryRows<{ n: number; sessions: number }>(
+      t.services.db,
+      sql`select (select count(*) from operation_bookings where job_operation_id = ${second.id})::int as n,
+                 (select count(*) from operator_sessions where job_operation_id = ${second.id})::int as sessions`,
+    );
+    expect(count).toEqual({ n: 1, sessions: 1 });
+  });
+
+  it('finishing the last operation completes the job and puts its output into stock for the line', async () => {
+    const rodJob = jobs.find((j) => j.itemNumber === 'FG-ROD-060')!;
+    const ops = (await t.as('planner').get(`/api/jobs/${rodJob.id}`)).json().operations;
+    let last: { jobCompleted: boolean } | undefined;
+    for (const op of ops.slice(1)) {
+      if (op.status !== 'running') expect((await book(op.id, { kind: 'run' })).statusCode).toBe(200);
+      const done = await book(op.id, { kind: 'finish', goodQuantity: 4 });
+      expect(done.statusCode, done.body).toBe(200);
+      last = done.json();
+    }
+    expect(last?.jobCompleted).toBe(true);
+    const job = (await t.as('planner').get(`/api/jobs/${rodJob.id}`)).json();
+    expect(job.status).toBe('done');
+    const [stock] = await queryRows<{ produced: string; reserved: string }>(
+      t.services.db,
+      sql`select (select coalesce(sum(quantity), 0) from stock_moves where job_id = ${rodJob.id} and kind = 'production') as produced,
+                 (select coalesce(sum(quantity), 0) from stock_reservations where sales_order_line_id = ${lineId}) as reserved`,
+    );
+    expect(Number(stock.produced)).toBe(4);
+    expect(Number(stock.reserved)).toBeGreaterThanOrEqual(4);
+    const [events] = await queryRows<{ types: string[] }>(
+      t.services.db,
+      sql`select array_agg(distinct type order by type) as types from integration_events`,
+    );
+    expect(events.types).toEqual(
+      expect.arrayContaining([
+        'job.completed',
+        'operation.finished',
+        'operation.reported',
+        'operation.started',
+      ]),
+    );
+  });
+
+  it('prints a job traveler with a page per job', async () => {
+    const response = await t.as('planner').get(`/api/jobs/${jobs[0].id}/traveler.pdf`);
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('application/pdf');
+    expect(response.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('keeps reason codes unique per kind', async () => {
+    const clash = await t
+      .as('supervisor')
+      .post('/api/reason-codes', { kind: 'scrap', code: 'dim', name: 'Again' });
+    expect(clash.statusCode).toBe(422);
+    const ok = await t
+      .as('supervisor')
+      .post('/api/reason-codes', { kind: 'stop', code: 'dim', name: 'Dimension check' });
+    expect(ok.statusCode, ok.body).toBe(201);
+    expect(ok.json()).toMatchObject({ kind: 'stop', code: 'DIM', planned: false });
+  });
+});

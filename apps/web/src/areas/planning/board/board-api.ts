@@ -1,0 +1,31 @@
+/** Queries of the planning board (GET /api/planning/board) and the capacity load (GET /api/planning/load). */
+import { capacityLoad, type LoadBucket, planningBoard } from '@takt/contracts';
+import { queryOptions } from '@tanstack/react-query';
+import { api } from '../../../ui/api-client';
+
+export interface BoardWindow {
+  from: string;
+  to: string;
+}
+
+export const planningBoardQuery = (window: BoardWindow) =>
+  queryOptions({
+    queryKey: ['planning', 'board', window],
+    queryFn: async ({ signal }) => {
+      // marks for the benchmark: received, then parsed by the contract
+      const raw = await api.get('/api/planning/board', { query: { ...window }, signal });
+      performance.mark('takt-board:received');
+      const board = planningBoard.parse(raw);
+      performance.mark('takt-board:parsed');
+      return board;
+    },
+    staleTime: 30_000,
+  });
+
+export const capacityLoadQuery = (window: BoardWindow, bucket: LoadBucket) =>
+  queryOptions({
+    queryKey: ['planning', 'load', window, bucket],
+    queryFn: ({ signal }) =>
+      api.get('/api/planning/load', { query: { ...window, bucket }, schema: capacityLoad, signal }),
+    staleTime: 30_000,
+  });

@@ -1,0 +1,131 @@
+/**
+ * The planning board: the whole plan in a time window (GET /api/planning/board) as machines
+ * with their scheduled operations, the non-working time of each work center, and the capacity
+ * load per work center and day or week (also alone: GET /api/planning/load).
+ */
+import { z } from 'zod';
+import { uuid } from './common';
+
+const instant = z.iso.datetime({ offset: true });
+
+/** `a,b,c` in a query string, or the parameter repeated: a list of work center ids. */
+const idList = z
+  .union([z.string(), z.array(z.string())])
+  .transform((v) =>
+    (Array.isArray(v) ? v : [v])
+      .flatMap((s) => s.split(','))
+      .map((s) => s.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(uuid).max(500));
+
+export const loadBucket = z.enum(['day', 'week']);
+export type LoadBucket = z.infer<typeof loadBucket>;
+
+export const planningBoardQuery = z.object({
+  from: instant
+    .optional()
+    .describe('start of the window (UTC instant); default: the start of yesterday in the plant time zone'),
+  to: instant.optional().describe('end of the window (exclusive); default: 28 days after from'),
+  workCenterIds: idList.optional().describe('only these work centers (comma-separated ids); default: all'),
+  bucket: loadBucket.default('day').describe('capacity load per plant-local day or ISO week'),
+});
+export type PlanningBoardQuery = z.infer<typeof planningBoardQuery>;
+
+export const boardOperationStatus = z.enum(['planned', 'released', 'setup', 'running', 'paused', 'done']);
+export type BoardOperationStatus = z.infer<typeof boardOperationStatus>;
+
+export const boardOperation = z.object({
+  id: uuid,
+  jobId: uuid,
+  jobNumber: z.string(),
+  jobStatus: z.enum(['planned', 'released', 'in-progress', 'done']),
+  jobDue: instant,
+  quantity: z.number(),
+  /** the sales order the job serves: its own line (MTO) or, for shared supply, the first demand pegged to it */
+  salesOrderId: uuid.nullable(),
+  orderNumber: z.string().nullable(),
+  orderLineNo: z.number().int().nullable(),
+  customerName: z.string().nullable(),
+  itemId: uuid,
+  itemNumber: z.string(),
+  itemName: z.string(),
+  operationNumber: z.string(),
+  name: z.string(),
+  setupMinutes: z.number(),
+  runMinutes: z.number(),
+  plannedSetupStart: instant,
+  plannedStart: instant,
+  plannedEnd: instant,
+  status: boardOperationStatus,
+  late: z.boolean().describe("the job's planned end is after its due date"),
+  family: z.string().nullable(),
+});
+export type BoardOperation = z.infer<typeof boardOperation>;
+
+const interval = z.object({ start: instant, end: instant });
+
+export const boardMachine = z.object({
+  /** 0-based, as the schedule counts */
+  index: z.number().int(),
+  /** as the shop floor names it: CNC-1, CNC-2, ... */
+  code: z.string(),
+  /** operations on this machine intersecting the window, by planned setup start */
+  operations: z.array(boardOperation),
+});
+
+export const boardWorkCenter = z.object({
+  id: uuid,
+  code: z.string(),
+  name: z.string(),
+  efficiency: z.number(),
+  calendarId: uuid,
+  timeZone: z.string(),
+  machines: z.array(boardMachine),
+  /** the window's non-working time on the work center's calendar (for shading) */
+  nonWorking: z.array(interval),
+});
+export type BoardWorkCenter = z.infer<typeof boardWorkCenter>;
+
+export const loadCell = z.object({
+  /** working minutes on the calendar × machines × efficiency: standard minutes the bucket can take */
+  availableMinutes: z.number(),
+  /** standard minutes of the scheduled operations in the bucket (setup + run) */
+  loadMinutes: z.number(),
+  /** load / available in percent (0 when nothing is available) */
+  utilisation: z.number(),
+});
+export type LoadCell = z.infer<typeof loadCell>;
+
+export const capacityLoad = z.object({
+  bucket: loadBucket,
+  timeZone: z.string(),
+  /** buckets in order: plant-local days (or ISO weeks from Monday), clipped to the window */
+  buckets: z.array(
+    z.object({ date: z.iso.date().describe('the local day, or the Monday of the week'), ...interval.shape }),
+  ),
+  workCenters: z.array(
+    z.object({
+      workCenterId: uuid,
+      code: z.string(),
+      name: z.string(),
+      machines: z.number().int(),
+      /** one per bucket, in the buckets' order */
+      cells: z.array(loadCell),
+      total: loadCell,
+      bottleneck: z.boolean().describe('the highest utilisation over the window'),
+    }),
+  ),
+  bottleneckWorkCenterId: uuid.nullable(),
+});
+export type CapacityLoad = z.infer<typeof capacityLoad>;
+
+export const planningBoard = z.object({
+  from: instant,
+  to: instant,
+  now: instant,
+  timeZone: z.string().describe('the plant time zone: times are shown in it'),
+  workCenters: z.array(boardWorkCenter),
+  capacity: capacityLoad,
+});
+export type PlanningBoard = z.infer<typeof planningBoard>;

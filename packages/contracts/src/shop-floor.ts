@@ -1,0 +1,136 @@
+/** The shop floor: release, dispatch lists, the operator terminal's bookings, reason codes. */
+import { z } from 'zod';
+import { uuid } from './common';
+
+const quantity = z.number().finite().min(0, 'a quantity cannot be negative');
+
+export const reasonCodeKind = z.enum(['stop', 'scrap']);
+export const reasonCodeInput = z.object({
+  kind: reasonCodeKind,
+  code: z.string().trim().min(1).max(20),
+  name: z.string().trim().min(1).max(100),
+  planned: z.boolean().default(false).describe('stops only: a planned stop does not cost availability'),
+});
+export const reasonCode = reasonCodeInput.extend({
+  id: uuid,
+  active: z.boolean(),
+  version: z.number().int(),
+});
+export type ReasonCode = z.infer<typeof reasonCode>;
+export const reasonCodeListQuery = z.object({ kind: reasonCodeKind.optional() });
+
+export const releaseJobsBody = z
+  .object({
+    jobIds: z.array(uuid).max(1000).optional().describe('release these planned jobs'),
+    horizonDays: z
+      .number()
+      .min(0)
+      .max(365)
+      .optional()
+      .describe('release every planned job that starts within this many days (the frozen zone)'),
+  })
+  .refine((b) => b.jobIds !== undefined || b.horizonDays !== undefined, {
+    message: 'name the jobs to release or a horizon in days',
+    path: ['jobIds'],
+  });
+export const releasedJobs = z.object({
+  released: z.array(z.object({ id: uuid, number: z.string() })),
+});
+
+export const operationStatus = z.enum(['planned', 'released', 'setup', 'running', 'paused', 'done']);
+
+export const bookingKind = z.enum(['setup', 'run', 'pause', 'finish', 'quantity']);
+export const bookingBody = z.object({
+  clientEventId: z
+    .string()
+    .trim()
+    .min(8)
+    .max(100)
+    .describe('the terminal’s id of this tap: a retry or double tap with the same id books once'),
+  kind: bookingKind,
+  goodQuantity: quantity.optional(),
+  scrapQuantity: quantity.optional(),
+  scrapReasonId: uuid.optional().describe('required with a scrap quantity'),
+  machineIndex: z.number().int().min(0).optional().describe('0-based machine of the work center'),
+  note: z.string().trim().max(500).optional(),
+});
+export type BookingBody = z.infer<typeof bookingBody>;
+
+export const operatorOnOperation = z.object({
+  operatorId: uuid,
+  name: z.string(),
+  activity: z.enum(['setup', 'run']),
+  since: z.string(),
+});
+
+/** One line of a work center's dispatch list, in schedule order. */
+export const dispatchOperation = z.object({
+  id: uuid,
+  jobId: uuid,
+  jobNumber: z.string(),
+  itemNumber: z.string(),
+  itemName: z.string(),
+  jobQuantity: z.number(),
+  number: z.string(),
+  name: z.string(),
+  status: operationStatus,
+  machineIndex: z.number().int().nullable(),
+  machineCode: z.string().nullable(),
+  plannedSetupStart: z.string().nullable(),
+  plannedStart: z.string().nullable(),
+  plannedEnd: z.string().nullable(),
+  jobDue: z.string(),
+  late: z.boolean().describe('planned to end after the job is due'),
+  setupMinutes: z.number(),
+  runMinutes: z.number(),
+  goodQuantity: z.number(),
+  scrapQuantity: z.number(),
+  waitingFor: z.array(z.string()).describe('predecessor operations not yet done'),
+  operators: z.array(operatorOnOperation),
+});
+export const dispatchList = z.object({
+  workCenterId: uuid,
+  workCenterCode: z.string(),
+  workCenterName: z.string(),
+  machines: z.number().int(),
+  operations: z.array(dispatchOperation),
+});
+export const dispatchListQuery = z.object({
+  machineIndex: z.coerce.number().int().min(0).optional(),
+});
+
+export const bookingView = z.object({
+  id: uuid,
+  kind: bookingKind,
+  at: z.string(),
+  operatorName: z.string(),
+  goodQuantity: z.number(),
+  scrapQuantity: z.number(),
+  scrapReason: z.string().nullable(),
+  note: z.string().nullable(),
+});
+
+export const operationDetail = dispatchOperation.extend({
+  workCenterId: uuid,
+  workCenterCode: z.string(),
+  instructions: z.string(),
+  drawingUrl: z.string().nullable(),
+  salesOrderLineId: uuid.nullable(),
+  actualSetupStart: z.string().nullable(),
+  actualStart: z.string().nullable(),
+  actualEnd: z.string().nullable(),
+  actualSetupMinutes: z.number(),
+  actualRunMinutes: z.number(),
+  machineCycles: z.number().int(),
+  bookings: z.array(bookingView),
+  version: z.number().int(),
+});
+export type OperationDetail = z.infer<typeof operationDetail>;
+
+export const bookingResult = z.object({
+  operation: operationDetail,
+  replayed: z.boolean().describe('true when this clientEventId was booked before: nothing changed'),
+  jobCompleted: z.boolean(),
+});
+
+export const badgeLoginBody = z.object({ badgeCode: z.string().trim().min(1).max(64) });
