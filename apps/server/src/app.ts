@@ -20,6 +20,7 @@ import { identityRoutes } from './modules/identity/routes';
 import { integrationRoutes } from './modules/integration/routes';
 import { inventoryRoutes } from './modules/inventory/routes';
 import { machineDataRoutes } from './modules/machine-data/routes';
+import { performanceRoutes } from './modules/performance/routes';
 import { planningRoutes } from './modules/planning/routes';
 import { executionRoutes } from './modules/production/execution-routes';
 import { productionRoutes } from './modules/production/routes';
@@ -130,6 +131,7 @@ export async function buildApp(database: Database, options: AppOptions = {}): Pr
   portalRoutes(app, services.portal);
   salesOrderRoutes(app, services.salesOrders, services.orderSupply, services.orderChanges);
   productionRoutes(app, services.production);
+  performanceRoutes(app, services.performance);
   executionRoutes(app, database.db, services.execution, services.production, services.reasonCodes);
   requisitionRoutes(app, services.requisitions);
   purchaseOrderRoutes(app, services.purchaseOrders);

@@ -15,7 +15,8 @@ import { CostingService } from './modules/costing/service';
 import { IdentityService } from './modules/identity/service';
 import { createIntegration, type IntegrationServices } from './modules/integration/integration-module';
 import { InventoryService } from './modules/inventory/service';
-import { type MachineDataSettings, MachineDataService } from './modules/machine-data/service';
+import { MachineDataService, type MachineDataSettings } from './modules/machine-data/service';
+import { PerformanceService } from './modules/performance/service';
 import { PlanningBoardService } from './modules/planning/board';
 import { PlanningService } from './modules/planning/planning-service';
 import { ExecutionService } from './modules/production/execution-service';
@@ -51,6 +52,7 @@ export interface Services {
   production: ProductionService;
   execution: ExecutionService;
   reasonCodes: ReasonCodeService;
+  performance: PerformanceService;
   requisitions: RequisitionService;
   purchaseOrders: PurchaseOrderService;
   planning: PlanningService;
@@ -78,6 +80,7 @@ export function createServices(db: Db, settings: ServiceSettings = {}): Services
     production: (tx) => new ProductionService(tx),
     requisitions: (tx) => new RequisitionService(tx),
     stock: (tx) => new InventoryService(tx),
+    measuredUncertainty: (tx) => new PerformanceService(tx).measuredUncertainty(),
   });
   const purchaseOrders = new PurchaseOrderService(db, (tx) => new InventoryService(tx), planning);
   const salesOrders = new SalesOrderService(db, planning);
@@ -100,6 +103,7 @@ export function createServices(db: Db, settings: ServiceSettings = {}): Services
     production,
     execution: new ExecutionService(db, (tx) => new InventoryService(tx)),
     reasonCodes: new ReasonCodeService(db),
+    performance: new PerformanceService(db),
     requisitions,
     purchaseOrders,
     planning,

@@ -30,7 +30,8 @@ queryClient.getQueryCache().subscribe((event) => {
     const path = router.state.location.pathname;
     if (path.startsWith('/terminal')) {
       // the terminal signs in by badge on its own page: ask again who is signed in
-      if (event.query.queryKey[0] !== 'session') void queryClient.invalidateQueries({ queryKey: ['session'] });
+      if (event.query.queryKey[0] !== 'session')
+        void queryClient.invalidateQueries({ queryKey: ['session'] });
     } else if (path !== '/login') {
       queryClient.clear();
       void router.navigate({ to: '/login', search: { redirect: router.state.location.href } });

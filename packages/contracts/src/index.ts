@@ -8,6 +8,7 @@ export * from './inventory';
 export * from './machine-data';
 export * from './orders';
 export * from './partners';
+export * from './performance';
 export * from './planning-board';
 export * from './portal';
 export * from './quotes';

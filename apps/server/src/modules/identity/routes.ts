@@ -1,11 +1,11 @@
 import {
   apiToken,
   apiTokenBody,
+  badgeLoginBody,
   createdApiToken,
   createUserBody,
   idParams,
   listQuery,
-  badgeLoginBody,
   loginBody,
   page,
   session,

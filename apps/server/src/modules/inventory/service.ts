@@ -178,7 +178,13 @@ export class InventoryService {
    */
   async receiveFromJob(
     actor: Actor,
-    input: { itemId: string; quantity: number; jobId: string; jobNumber: string; salesOrderLineId: string | null },
+    input: {
+      itemId: string;
+      quantity: number;
+      jobId: string;
+      jobNumber: string;
+      salesOrderLineId: string | null;
+    },
   ): Promise<{ moveId: string; reserved: number }> {
     positive(input.quantity);
     return this.db.transaction(async (tx) => {
@@ -190,7 +196,11 @@ export class InventoryService {
         .orderBy(sql`${stockLocations.kind} <> 'stores'`, asc(stockLocations.code))
         .limit(1);
       if (!location)
-        throw ruleViolation('locationId', 'required', 'no stores location to put finished goods into: create one first');
+        throw ruleViolation(
+          'locationId',
+          'required',
+          'no stores location to put finished goods into: create one first',
+        );
       const [move] = await this.post(tx, actor, 'produce', [
         {
           kind: 'production',

@@ -3,8 +3,8 @@
  * work center with its machines and the operations scheduled on each (job, item, the order and
  * customer the work serves), the non-working time of its calendar, and the capacity load per
  * day or week with the bottleneck named. Read set-based: the plant's resources (three
- * queries), the window's operations (one), the pegs of shared jobs (one) and the order lines
- * they serve (one, through the sales service), whatever the size of the window.
+ * queries) and time zone (one), the window's operations (one), the pegs of shared jobs (one)
+ * and the order lines they serve (one, through the sales service), whatever the window's size.
  */
 import type {
   BoardOperation,
@@ -14,16 +14,17 @@ import type {
   PlanningBoard,
   PlanningBoardQuery,
 } from '@takt/contracts';
-import { expandCalendar, localToUtc, type WorkingIntervals } from '@takt/engine';
+import { localToUtc, type WorkingIntervals } from '@takt/engine';
 import { sql } from 'drizzle-orm';
 import { type Db, queryRows, type Tx } from '../../platform/db/database';
-import { RuleViolationError, ruleViolation } from '../../platform/errors';
+import { ruleViolation } from '../../platform/errors';
 import {
   localDateIn,
   type PlanningResources,
   planningResources,
   plantTimeZone,
 } from '../catalog/plant-structure';
+import { calendarWorkingIntervals } from '../catalog/working-intervals';
 import { machineCode } from '../production/machines';
 import { scheduledOperationsInWindow, type WindowOperation } from '../production/scheduled-in-window';
 import type { OrderLineReference } from '../sales/order-service';
@@ -135,30 +136,11 @@ export class PlanningBoardService {
       throw ruleViolation('to', 'max-range', `ask for at most ${MAX_BOARD_DAYS} days at a time`);
     const wanted = query.workCenterIds ? new Set(query.workCenterIds) : null;
     const workCenters = resources.workCenters.filter((w) => !wanted || wanted.has(w.id));
-    const days = Math.ceil((toMs - fromMs) / DAY_MS) + 1;
-    const horizon = (toMs - fromMs) / MINUTE_MS;
     const intervals = new Map<string, WorkingIntervals>();
     for (const id of new Set(workCenters.map((w) => w.calendarId))) {
       const cal = resources.calendars.find((c) => c.id === id);
       if (!cal) continue;
-      const expanded = expandCalendar(
-        {
-          timeZone: cal.timeZone,
-          shifts: cal.shifts,
-          holidays: cal.holidays.map((h) => h.date),
-          exceptions: cal.exceptions,
-        },
-        fromMs,
-        days,
-      );
-      if (!expanded.ok)
-        throw new RuleViolationError(`calendar ${cal.name}: ${expanded.error.message}`, [
-          { field: 'calendar', rule: expanded.error.code, message: expanded.error.message },
-        ]);
-      intervals.set(
-        id,
-        expanded.value.filter(([a]) => a < horizon).map(([a, b]) => [a, Math.min(b, horizon)] as const),
-      );
+      intervals.set(id, calendarWorkingIntervals(cal, fromMs, toMs));
     }
     return { fromMs, toMs, timeZone, resources, workCenters, intervals };
   }

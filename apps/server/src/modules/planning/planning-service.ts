@@ -18,6 +18,7 @@ import {
   promiseWithConfidence,
   toInstant,
   toMinutes,
+  type Uncertainty,
 } from '@takt/engine';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/audit';
@@ -88,10 +89,13 @@ export interface DemandPlan {
 
 /** Samples of the Monte Carlo behind a promise's P50/P90. */
 export const PROMISE_SAMPLES = 200;
+/** how long a reading of the measured uncertainty is used */
+const UNCERTAINTY_TTL_MS = 5 * 60_000;
 
 export class PlanningService {
   private cachedModel: { key: string; model: PlantModel } | null = null;
   private cachedConfidence: { key: string; context: ConfidenceContext } | null = null;
+  private cachedUncertainty: { at: number; value: Uncertainty } | null = null;
 
   constructor(
     private readonly db: Db,
@@ -99,8 +103,23 @@ export class PlanningService {
       production: (db: Db | Tx) => ProductionService;
       requisitions: (db: Db | Tx) => RequisitionService;
       stock: (db: Db | Tx) => StockView;
+      /** what the shop floor measured (breakdowns, duration dispersion) for the Monte Carlo */
+      measuredUncertainty?: (db: Db | Tx) => Promise<Uncertainty>;
     },
   ) {}
+
+  /**
+   * The shop floor's measured uncertainty, read at most every few minutes: it moves with weeks
+   * of measurements, not with each request.
+   */
+  private async uncertainty(db: Db | Tx): Promise<Uncertainty> {
+    const now = Date.now();
+    if (this.cachedUncertainty && now - this.cachedUncertainty.at < UNCERTAINTY_TTL_MS)
+      return this.cachedUncertainty.value;
+    const value = this.deps.measuredUncertainty ? await this.deps.measuredUncertainty(db) : {};
+    this.cachedUncertainty = { at: now, value };
+    return value;
+  }
 
   /** What `demand` needs and when it can be delivered, against everything already planned. */
   async planDemand(
@@ -112,7 +131,7 @@ export class PlanningService {
     const today = new Date(nowMs).toISOString().slice(0, 10);
     const production = this.deps.production(db);
     const stock = this.deps.stock(db);
-    const [items, bom, routingOps, resources, jobs, purchases, onHand, reservations, scheduled] =
+    const [items, bom, routingOps, resources, jobs, purchases, onHand, reservations, scheduled, uncertainty] =
       await Promise.all([
         planningItems(db),
         effectiveBomLines(db, today),
@@ -123,6 +142,7 @@ export class PlanningService {
         stock.onHandByItem(),
         stock.reservations(),
         production.scheduledOperations(db),
+        this.uncertainty(db),
       ]);
     const model = this.plantModel(resources, nowMs);
     const catalog = withConfiguredStructure(planningCatalog(items, bom, routingOps), demand.configured);
@@ -208,7 +228,14 @@ export class PlanningService {
       due: m(demand.due),
       salesOrderLineId: demand.salesOrderLineId,
     });
-    const { promise, linePromise, p90Date } = this.promise(model, catalog, supply, scheduled, demand);
+    const { promise, linePromise, p90Date } = this.promise(
+      model,
+      catalog,
+      supply,
+      scheduled,
+      demand,
+      uncertainty,
+    );
     const ratesByWorkCenter = costRatesOf(resources.workCenters);
     const cost: CostEstimate = {
       ...estimateCost({ ...catalog, ratesByWorkCenter }, demand.itemId, demand.quantity),
@@ -246,8 +273,12 @@ export class PlanningService {
    * operation replayed PROMISE_SAMPLES times) is shared by every request against the same plan
    * at the same minute: a quote and the confirmation that follows it, several quote lines.
    */
-  private confidenceContext(model: PlantModel, scheduled: ScheduledJobOperation[]): ConfidenceContext {
-    const key = `${this.cachedModel?.key}|${model.originMs}|${model.now}|${planFingerprint(scheduled)}`;
+  private confidenceContext(
+    model: PlantModel,
+    scheduled: ScheduledJobOperation[],
+    uncertainty: Uncertainty,
+  ): ConfidenceContext {
+    const key = `${this.cachedModel?.key}|${model.originMs}|${model.now}|${planFingerprint(scheduled)}|${JSON.stringify(uncertainty)}`;
     if (this.cachedConfidence?.key === key) return this.cachedConfidence.context;
     const plan = currentPlan(model, scheduled);
     const context = createPromiseContext(plan.problem, plan.result);
@@ -255,7 +286,7 @@ export class PlanningService {
     const confidence = createConfidenceContext(context.value, {
       samples: PROMISE_SAMPLES,
       now: model.now,
-      uncertainty: {},
+      uncertainty,
     });
     if (!confidence.ok) throw planningFailed(confidence.error.message, confidence.error.code);
     this.cachedConfidence = { key, context: confidence.value };
@@ -268,6 +299,7 @@ export class PlanningService {
     supply: SupplyRequest,
     scheduled: Awaited<ReturnType<ProductionService['scheduledOperations']>>,
     demand: DemandLine,
+    uncertainty: Uncertainty,
   ): { promise: DeliveryPromise | null; linePromise: LinePromise; p90Date: string } {
     const at = (t: Minutes) => toInstant(model.originMs, t).toISOString();
     const requested = toMinutes(model.originMs, demand.due);
@@ -291,7 +323,7 @@ export class PlanningService {
         },
       };
     }
-    const confidence = this.confidenceContext(model, scheduled);
+    const confidence = this.confidenceContext(model, scheduled, uncertainty);
     const result = promiseWithConfidence(confidence, supply.request);
     if (!result.ok) throw planningFailed(result.error.message, result.error.code);
     const { promise, jobs } = result.value;
