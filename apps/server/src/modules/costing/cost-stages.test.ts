@@ -4,8 +4,9 @@ import { type CostSources, costStages, type PegForCost } from './cost-stages';
 const sources = (over: Partial<CostSources> = {}): CostSources => ({
   purchaseLines: new Map([['po-1', { quantity: 10, received: 4, unitPrice: 500 }]]),
   jobs: new Map([
-    ['job-planned', { status: 'planned', quantity: 2, cost: 10_000 }],
-    ['job-released', { status: 'released', quantity: 4, cost: 20_000 }],
+    ['job-planned', { status: 'planned', quantity: 2, cost: 10_000, actualCost: 0 }],
+    ['job-released', { status: 'released', quantity: 4, cost: 20_000, actualCost: 0 }],
+    ['job-running', { status: 'in-progress', quantity: 4, cost: 20_000, actualCost: 8_000 }],
   ]),
   standardCost: new Map([['bolt', 25]]),
   ...over,
@@ -51,6 +52,16 @@ describe('cost stages of an order line', () => {
       sources(),
     );
     expect(stages.committed).toEqual({ material: 0, work: 5000, total: 5000, marginPercent: 95 });
+  });
+
+  it('counts the booked work of a job as actual, by the share pegged to the line', () => {
+    const stages = costStages(
+      { netAmount: 100_000, preliminary: null },
+      [peg('job', 'job-running', 1)],
+      sources(),
+    );
+    expect(stages.committed.work).toBe(5000);
+    expect(stages.actual).toEqual({ material: 0, work: 2000, total: 2000, marginPercent: 98 });
   });
 
   it('splits the preliminary estimate into material and work, with its margin', () => {

@@ -4,8 +4,9 @@
  * - committed: money the plant has bound itself to: purchase order lines placed for the line
  *   (its pegged share at the ordered price), stock set aside for it (at standard cost), and work
  *   released to the shop floor (its pegged share of the job's operations at the work centers' rates);
- * - actual: what has really been spent: the received part of its purchases at the ordered price
- *   (shop-floor confirmations of time and scrap join it when the shop floor reports them).
+ * - actual: what has really been spent: the received part of its purchases at the ordered price,
+ *   and the work the shop floor booked on its jobs (setup and run minutes at the setup and
+ *   machine rates, the operators' clocked minutes at the labour rate), its pegged share.
  * Margin at each stage is (net amount − cost) / net amount. Pure.
  */
 
@@ -18,7 +19,7 @@ export interface PegForCost {
 
 export interface CostSources {
   purchaseLines: Map<string, { quantity: number; received: number; unitPrice: number }>;
-  jobs: Map<string, { status: string; quantity: number; cost: number }>;
+  jobs: Map<string, { status: string; quantity: number; cost: number; actualCost: number }>;
   standardCost: Map<string, number>;
 }
 
@@ -56,6 +57,7 @@ export function costStages(
   let committedMaterial = 0;
   let committedWork = 0;
   let actualMaterial = 0;
+  let actualWork = 0;
   for (const peg of pegs) {
     if (peg.supplyKind === 'stock') {
       committedMaterial += peg.quantity * (sources.standardCost.get(peg.itemId) ?? 0);
@@ -69,7 +71,9 @@ export function costStages(
     } else if (peg.supplyKind === 'job' && peg.supplyId) {
       const job = sources.jobs.get(peg.supplyId);
       if (!job || !COMMITTED_WORK.has(job.status) || job.quantity <= 0) continue;
-      committedWork += job.cost * Math.min(1, peg.quantity / job.quantity);
+      const share = Math.min(1, peg.quantity / job.quantity);
+      committedWork += job.cost * share;
+      actualWork += job.actualCost * share;
     }
   }
   const net = line.netAmount;
@@ -78,6 +82,6 @@ export function costStages(
       ? stage(net, line.preliminary.material, line.preliminary.total - line.preliminary.material)
       : null,
     committed: stage(net, committedMaterial, committedWork),
-    actual: stage(net, actualMaterial, 0),
+    actual: stage(net, actualMaterial, actualWork),
   };
 }

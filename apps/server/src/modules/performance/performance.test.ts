@@ -19,6 +19,8 @@ let machine: string;
 let plannedMinutes: number;
 let idealPerPart: number;
 let t0: number;
+let orderId: string;
+let sawRates: { machine: number; labour: number; setup: number };
 
 beforeAll(async () => {
   t = await openTestApp();
@@ -49,6 +51,8 @@ beforeAll(async () => {
   sawId = op.workCenterId;
   idealPerPart = op.runMinutes / job.quantity;
   const saw = (await t.as('planner').get(`/api/work-centers/${sawId}`)).json();
+  sawRates = saw.costRates;
+  orderId = order.id;
 
   // last week, whole local days; the first shift of it is when the work happened
   from = new Date(Date.now() - 8 * DAY).toISOString().slice(0, 10);
@@ -174,6 +178,14 @@ describe('OEE', () => {
       totalCount: 5,
       goodCount: 4,
     });
+  });
+
+  it("makes the booked time the order's actual work cost", async () => {
+    // 10 min setup, 50 min run, the operator clocked on for all 60 minutes
+    const expected = (10 / 60) * sawRates.setup + (50 / 60) * sawRates.machine + (60 / 60) * sawRates.labour;
+    const cost = (await t.as('sales').get(`/api/sales-orders/${orderId}/cost`)).json();
+    expect(cost.actual.work).toBe(Math.round(expected));
+    expect(cost.actual.work).toBeLessThan(cost.committed.work);
   });
 
   it('refuses a range that ends before it starts', async () => {

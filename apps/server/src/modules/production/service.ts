@@ -224,12 +224,17 @@ export class ProductionService {
   }
 
   /**
-   * What the work of these jobs costs at the work centers' rates (planned setup and run
-   * minutes), with each job's status and quantity: one query.
+   * What the work of these jobs costs at the work centers' rates: `cost` from the planned setup
+   * and run minutes, `actualCost` from what the shop floor booked (setup minutes at the setup
+   * rate, run minutes at the machine rate, the operators' clocked minutes at the labour rate);
+   * with each job's status and quantity. One query.
    */
   async workCostOfJobs(ids: string[], db: Db | Tx = this.db) {
     if (ids.length === 0)
-      return new Map<string, { status: JobSummary['status']; quantity: number; cost: number }>();
+      return new Map<
+        string,
+        { status: JobSummary['status']; quantity: number; cost: number; actualCost: number }
+      >();
     const rows = await db
       .select({
         jobId: productionJobs.id,
@@ -237,6 +242,10 @@ export class ProductionService {
         quantity: productionJobs.quantity,
         cost: sql<string>`coalesce(sum(${jobOperations.setupMinutes} / 60.0 * ${workCenters.setupRate}
           + ${jobOperations.runMinutes} / 60.0 * (${workCenters.machineRate} + ${workCenters.labourRate})), 0)`,
+        actualCost: sql<string>`coalesce(sum(${jobOperations.actualSetupMinutes} / 60.0 * ${workCenters.setupRate}
+          + ${jobOperations.actualRunMinutes} / 60.0 * ${workCenters.machineRate}
+          + (select coalesce(sum(extract(epoch from coalesce(s.ended_at, now()) - s.started_at)), 0)
+             from operator_sessions s where s.job_operation_id = ${jobOperations.id}) / 3600.0 * ${workCenters.labourRate}), 0)`,
       })
       .from(productionJobs)
       .leftJoin(jobOperations, eq(jobOperations.jobId, productionJobs.id))
@@ -244,7 +253,15 @@ export class ProductionService {
       .where(inArray(productionJobs.id, ids))
       .groupBy(productionJobs.id);
     return new Map(
-      rows.map((r) => [r.jobId, { status: r.status, quantity: Number(r.quantity), cost: Number(r.cost) }]),
+      rows.map((r) => [
+        r.jobId,
+        {
+          status: r.status,
+          quantity: Number(r.quantity),
+          cost: Number(r.cost),
+          actualCost: Number(r.actualCost),
+        },
+      ]),
     );
   }
 
