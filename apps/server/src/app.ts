@@ -27,6 +27,7 @@ import { productionRoutes } from './modules/production/routes';
 import { purchaseOrderRoutes } from './modules/purchasing/purchase-order-routes';
 import { requisitionRoutes } from './modules/purchasing/requisition-routes';
 import { purchasingRoutes } from './modules/purchasing/routes';
+import { qualityRoutes } from './modules/quality/routes';
 import { configuratorRoutes } from './modules/sales/configurator/routes';
 import { salesOrderRoutes } from './modules/sales/order-routes';
 import { portalRoutes } from './modules/sales/portal-routes';
@@ -137,8 +138,9 @@ export async function buildApp(database: Database, options: AppOptions = {}): Pr
   purchaseOrderRoutes(app, services.purchaseOrders);
   inventoryRoutes(app, services.inventory);
   machineDataRoutes(app, services.machineData);
-  planningRoutes(app, services.planningBoard);
+  planningRoutes(app, services.planningBoard, services.progressReplan);
   integrationRoutes(app, services.integration);
+  qualityRoutes(app, services.inspection, services.nonConformances);
 
   const webDist = options.webDist === undefined ? defaultWebDist : options.webDist;
   if (webDist && existsSync(resolve(webDist, 'index.html'))) {

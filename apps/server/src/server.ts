@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { buildApp, type TaktApp } from './app';
 import { startWebhookDelivery } from './modules/integration/webhook-delivery-worker';
 import { type MachineDataIngestion, startMachineDataIngestion } from './modules/machine-data/ingestion';
+import { scheduleProgressReplan } from './modules/planning/progress-replan';
 import type { Config } from './platform/config';
 import { type Database, openDatabase } from './platform/db/database';
 import { scheduleMaintenance } from './platform/db/maintenance';
@@ -41,6 +42,12 @@ export async function startServer(config: Config, database?: Database): Promise<
   const stopWebhooks = config.webhooks.enabled
     ? startWebhookDelivery(db.db, config.webhooks.intervalMs, taktApp.app.log)
     : async () => {};
+  const stopProgressReplan = scheduleProgressReplan(
+    db.db,
+    taktApp.services.progressReplan,
+    config.progressReplanMinutes,
+    taktApp.app.log,
+  );
   const machineData = await startMachineDataIngestion(
     { ...config.machineData, mqttUrl: config.mqttUrl, host: config.host },
     taktApp.services.machineData,
@@ -61,6 +68,7 @@ export async function startServer(config: Config, database?: Database): Promise<
       stopMaintenance();
       await machineData.close();
       await stopWebhooks();
+      await stopProgressReplan();
       await taktApp.app.close();
       await db.close();
     },

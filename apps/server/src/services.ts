@@ -19,10 +19,13 @@ import { MachineDataService, type MachineDataSettings } from './modules/machine-
 import { PerformanceService } from './modules/performance/service';
 import { PlanningBoardService } from './modules/planning/board';
 import { PlanningService } from './modules/planning/planning-service';
+import { ProgressReplanService } from './modules/planning/progress-replan';
 import { ExecutionService } from './modules/production/execution-service';
 import { ReasonCodeService } from './modules/production/reason-codes';
 import { ProductionService } from './modules/production/service';
 import { PurchaseOrderService } from './modules/purchasing/purchase-order-service';
+import { InspectionService } from './modules/quality/inspection-service';
+import { NonConformanceService } from './modules/quality/non-conformance-service';
 import { RequisitionService } from './modules/purchasing/requisition-service';
 import { SupplierService } from './modules/purchasing/service';
 import { ConfiguratorService } from './modules/sales/configurator/service';
@@ -53,6 +56,7 @@ export interface Services {
   execution: ExecutionService;
   reasonCodes: ReasonCodeService;
   performance: PerformanceService;
+  progressReplan: ProgressReplanService;
   requisitions: RequisitionService;
   purchaseOrders: PurchaseOrderService;
   planning: PlanningService;
@@ -64,6 +68,8 @@ export interface Services {
   portal: PortalService;
   orderSupply: OrderSupplyService;
   integration: IntegrationServices;
+  inspection: InspectionService;
+  nonConformances: NonConformanceService;
   demo: DemoPlant;
 }
 
@@ -104,6 +110,11 @@ export function createServices(db: Db, settings: ServiceSettings = {}): Services
     execution: new ExecutionService(db, (tx) => new InventoryService(tx)),
     reasonCodes: new ReasonCodeService(db),
     performance: new PerformanceService(db),
+    progressReplan: new ProgressReplanService(db, {
+      production: (tx) => new ProductionService(tx),
+      orders: (tx) => new SalesOrderService(tx, planning),
+      measuredUncertainty: (tx) => new PerformanceService(tx).measuredUncertainty(),
+    }),
     requisitions,
     purchaseOrders,
     planning,
@@ -115,6 +126,8 @@ export function createServices(db: Db, settings: ServiceSettings = {}): Services
     portal: new PortalService({ orders: salesOrders, quotes, planning, production, purchaseOrders }),
     orderSupply: new OrderSupplyService(db, planning, production, requisitions, purchaseOrders),
     integration: createIntegration(db, (tx) => new SalesOrderService(tx, planning)),
+    inspection: new InspectionService(db),
+    nonConformances: new NonConformanceService(db, (tx) => new ProductionService(tx)),
     demo: new DemoPlant(db),
   };
 }

@@ -134,3 +134,22 @@ export const bookingResult = z.object({
 });
 
 export const badgeLoginBody = z.object({ badgeCode: z.string().trim().min(1).max(64) });
+
+/** The plan re-scheduled from the shop floor's progress, and the lines it re-promised. */
+export const progressReplan = z.object({
+  moved: z.number().int().describe('operations with new planned times'),
+  rePromised: z.number().int().describe('confirmed lines with a new predicted completion'),
+  atRisk: z
+    .array(
+      z.object({
+        lineId: uuid,
+        orderNumber: z.string(),
+        lineNo: z.number().int(),
+        promisedDate: z.string().nullable(),
+        p90Before: z.string().nullable(),
+        p90After: z.string(),
+        plannedAfter: z.string(),
+      }),
+    )
+    .describe('lines whose P90 now falls after the promised date (an alert goes out for each)'),
+});

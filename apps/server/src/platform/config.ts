@@ -14,8 +14,14 @@ const environment = z.object({
   MQTT_PORT: z.coerce.number().int().min(0).max(65535).default(1883),
   MQTT_PROTOCOL: z.enum(['4', '5']).default('5'),
   MQTT_CLIENT_ID: z.string().min(1).max(100).optional(),
-  MQTT_SHARED_GROUP: z.string().regex(/^[^/+#]+$/, 'no /, + or #').optional(),
-  TAKT_SITE: z.string().regex(/^([^/+#]+|\+)$/, 'one topic level: no / or #').default('plant'),
+  MQTT_SHARED_GROUP: z
+    .string()
+    .regex(/^[^/+#]+$/, 'no /, + or #')
+    .optional(),
+  TAKT_SITE: z
+    .string()
+    .regex(/^([^/+#]+|\+)$/, 'one topic level: no / or #')
+    .default('plant'),
   MACHINE_MICRO_STOP_SECONDS: z.coerce.number().min(0).default(120),
   MACHINE_DATA_FLUSH_MS: z.coerce.number().int().min(1).max(60_000).default(50),
   MACHINE_DATA_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(5000),
@@ -26,6 +32,8 @@ const environment = z.object({
   /** 0: this process sends no webhooks (another one does, or none should) */
   TAKT_WEBHOOKS: z.enum(['0', '1']).default('1'),
   TAKT_WEBHOOK_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(2000),
+  /** minutes between re-plans from shop-floor progress (when something was booked); 0: off */
+  TAKT_PROGRESS_REPLAN_MINUTES: z.coerce.number().min(0).max(1440).default(10),
 });
 
 export interface Config {
@@ -42,6 +50,8 @@ export interface Config {
   logLevel: string;
   /** the webhook delivery worker of this process (modules/integration/README.md) */
   webhooks: { enabled: boolean; intervalMs: number };
+  /** re-plan from shop-floor progress every this many minutes when something was booked; 0: off */
+  progressReplanMinutes: number;
 }
 
 /** Machine data over MQTT (modules/machine-data/README.md). */
@@ -91,5 +101,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loadDemoPlant: e.TAKT_DEMO === '1',
     logLevel: e.LOG_LEVEL,
     webhooks: { enabled: e.TAKT_WEBHOOKS === '1', intervalMs: e.TAKT_WEBHOOK_INTERVAL_MS },
+    progressReplanMinutes: e.TAKT_PROGRESS_REPLAN_MINUTES,
   };
 }

@@ -43,6 +43,14 @@ export interface ScheduledJobOperation {
   salesOrderLineId: string | null;
 }
 
+export interface OperationProgress {
+  status: (typeof jobOperations.status.enumValues)[number];
+  /** good parts so far ÷ the job's quantity */
+  doneShare: number;
+  actualSetupMinutes: number;
+  actualMachineIndex: number | null;
+}
+
 export interface JobToCreate {
   key: string;
   itemId: string;
@@ -164,6 +172,74 @@ export class ProductionService {
       jobDue,
       salesOrderLineId,
     }));
+  }
+
+  /**
+   * How far the shop floor got with these operations: status, good parts of the job's quantity,
+   * booked setup minutes and the machine it runs on. One query.
+   */
+  async operationProgress(ids: string[], db: Db | Tx = this.db): Promise<Map<string, OperationProgress>> {
+    if (ids.length === 0) return new Map();
+    const rows = await db
+      .select({
+        id: jobOperations.id,
+        status: jobOperations.status,
+        good: jobOperations.goodQuantity,
+        jobQuantity: productionJobs.quantity,
+        actualSetupMinutes: jobOperations.actualSetupMinutes,
+        actualMachineIndex: jobOperations.actualMachineIndex,
+      })
+      .from(jobOperations)
+      .innerJoin(productionJobs, eq(productionJobs.id, jobOperations.jobId))
+      .where(inArray(jobOperations.id, ids));
+    return new Map(
+      rows.map((r) => [
+        r.id,
+        {
+          status: r.status,
+          doneShare: Math.min(1, Number(r.good) / Math.max(Number(r.jobQuantity), 1e-9)),
+          actualSetupMinutes: Number(r.actualSetupMinutes),
+          actualMachineIndex: r.actualMachineIndex,
+        },
+      ]),
+    );
+  }
+
+  /**
+   * Moves scheduled operations to new planned times (a re-plan), and their jobs' planned start
+   * and end with them. Two statements.
+   */
+  async updatePlannedTimes(
+    tx: Tx,
+    actor: Actor,
+    moves: { id: string; machineIndex: number; setupStart: Date; start: Date; end: Date }[],
+  ): Promise<void> {
+    if (moves.length === 0) return;
+    const rows = JSON.stringify(
+      moves.map((m) => ({
+        id: m.id,
+        machine: m.machineIndex,
+        setup_start: m.setupStart.toISOString(),
+        start: m.start.toISOString(),
+        finish: m.end.toISOString(),
+      })),
+    );
+    await tx.execute(sql`update job_operations o
+      set machine_index = c.machine, planned_setup_start = c.setup_start, planned_start = c.start, planned_end = c.finish
+      from jsonb_to_recordset(${rows}::jsonb) as c(id uuid, machine int, setup_start timestamptz, start timestamptz, finish timestamptz)
+      where o.id = c.id`);
+    await tx.execute(sql`update production_jobs j set planned_start = t.first, planned_end = t.last
+      from (select job_id, min(planned_setup_start) as first, max(planned_end) as last from job_operations
+            where job_id in (select o.job_id from job_operations o
+                             where o.id in (select (e ->> 'id')::uuid from jsonb_array_elements(${rows}::jsonb) e))
+            group by job_id) t
+      where j.id = t.job_id`);
+    await recordAudit(tx, actor, {
+      entity: 'production-job',
+      entityId: 're-plan',
+      action: 'reschedule',
+      after: { operations: moves.length },
+    });
   }
 
   /** Creates planned jobs with their operations (set-based); returns job id per key. */

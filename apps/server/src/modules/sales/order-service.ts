@@ -7,7 +7,7 @@
 import type { SalesOrder, SalesOrderInput } from '@takt/contracts';
 import { localToUtc } from '@takt/engine';
 import { and, asc, count, desc, eq, ilike, inArray, lt, ne, or, sql } from 'drizzle-orm';
-import { type Actor, recordAudit } from '../../platform/audit';
+import { type Actor, recordAudit, recordAuditMany } from '../../platform/audit';
 import type { Db, Tx } from '../../platform/db/database';
 import { nextDocumentNumber } from '../../platform/document-numbers';
 import { NotFoundError, ruleViolation, VersionConflictError } from '../../platform/errors';
@@ -18,7 +18,7 @@ import type { DemandLine, PlanningService } from '../planning/planning-service';
 import { type Configuration, evaluateConfigurations, type FrozenConfiguration } from './configured-line';
 import { netAmount, sumNetAmountSql } from './line-amount';
 import { asSingleLine, checkSellableLines } from './line-checks';
-import { type CostEstimate, customers, salesOrderLines, salesOrders } from './tables';
+import { type CostEstimate, customers, type LinePromise, salesOrderLines, salesOrders } from './tables';
 
 /** A requested date as the due instant: the end of that day in the plant's time zone. */
 export const dueOf = (date: string, timeZone: string) =>
@@ -374,6 +374,48 @@ export class SalesOrderService {
         ...(configured ? { configured: configured.structure } : {}),
       };
     });
+  }
+
+  /**
+   * The promises of open (confirmed, not shipped) lines among these: what the customer was
+   * promised and what the plan last predicted. One query.
+   */
+  async openLinePromises(lineIds: string[], db: Db | Tx = this.db) {
+    if (lineIds.length === 0) return [];
+    return db
+      .select({
+        lineId: salesOrderLines.id,
+        lineNo: salesOrderLines.lineNo,
+        orderId: salesOrders.id,
+        orderNumber: salesOrders.number,
+        promisedDate: salesOrderLines.promisedDate,
+        promise: salesOrderLines.promise,
+      })
+      .from(salesOrderLines)
+      .innerJoin(salesOrders, eq(salesOrders.id, salesOrderLines.orderId))
+      .where(and(inArray(salesOrderLines.id, [...new Set(lineIds)]), eq(salesOrders.status, 'confirmed')));
+  }
+
+  /**
+   * Re-promises lines from a new plan (shop-floor progress, a re-plan): the predicted completion
+   * and its confidence change; the date promised to the customer does not. One statement.
+   */
+  async updateLinePromises(tx: Tx, actor: Actor, promises: { lineId: string; promise: LinePromise }[]) {
+    if (promises.length === 0) return;
+    await tx.execute(sql`update sales_order_lines l set promise = c.promise
+      from jsonb_to_recordset(${JSON.stringify(promises.map((p) => ({ id: p.lineId, promise: p.promise })))}::jsonb)
+        as c(id uuid, promise jsonb)
+      where l.id = c.id`);
+    await recordAuditMany(
+      tx,
+      actor,
+      promises.map((p) => ({
+        entity: 'sales-order-line',
+        entityId: p.lineId,
+        action: 're-promise',
+        after: p.promise,
+      })),
+    );
   }
 
   /**

@@ -1,0 +1,261 @@
+/**
+ * The plan follows the shop floor: from what the operations really did (started, how many good
+ * parts, still waiting), the current plan is re-scheduled from now, warm-started from its own
+ * sequences; every operation that moves gets its new times, and every confirmed order line it
+ * touches is re-promised (plan and P50/P90 from the Monte Carlo over the new plan). A line
+ * whose P90 now falls after the date the customer was promised is an alert: it is returned, and
+ * an `order.line.at-risk` event goes to the outbox. The promised date itself never changes
+ * here: that is the sales department's call with the customer.
+ */
+import {
+  localToUtc,
+  type Minutes,
+  monteCarlo,
+  reschedule,
+  type ScheduleProblem,
+  toInstant,
+  toMinutes,
+  type Uncertainty,
+} from '@takt/engine';
+import { sql } from 'drizzle-orm';
+import { type Actor, recordAudit, systemActor } from '../../platform/audit';
+import { type Db, queryRows, type Tx } from '../../platform/db/database';
+import { RuleViolationError } from '../../platform/errors';
+import { planningResources, plantTimeZone } from '../catalog/plant-structure';
+import { recordIntegrationEvents } from '../integration/outbox';
+import type { OperationProgress, ProductionService } from '../production/service';
+import type { SalesOrderService } from '../sales/order-service';
+import type { LinePromise } from '../sales/tables';
+import { currentPlan } from './current-plan';
+import { buildPlantModel, machineId } from './plant-model';
+
+/** how long the re-plan may search for a better sequence */
+const SEARCH_MS = 1_500;
+const SAMPLES = 200;
+
+export interface LineAtRisk {
+  lineId: string;
+  orderNumber: string;
+  lineNo: number;
+  promisedDate: string | null;
+  p90Before: string | null;
+  p90After: string;
+  plannedAfter: string;
+}
+
+export interface ProgressReplan {
+  /** operations with new planned times */
+  moved: number;
+  rePromised: number;
+  atRisk: LineAtRisk[];
+}
+
+/**
+ * The current plan as it stands after the shop floor's progress, from `now`: an operation under
+ * way stays on its machine with what is left of it (its remaining share of the run, the setup
+ * not yet done), nothing starts before now. Pure.
+ */
+export function progressedProblem(
+  problem: ScheduleProblem,
+  progress: Map<string, OperationProgress>,
+  machineOfOperation: Map<string, string>,
+  now: Minutes,
+): ScheduleProblem {
+  return {
+    ...problem,
+    jobs: problem.jobs.map((j) => ({ ...j, releaseDate: Math.max(j.releaseDate ?? 0, now) })),
+    operations: problem.operations.map((op) => {
+      const p = progress.get(op.id);
+      if (!p || !['setup', 'running', 'paused'].includes(p.status)) return op;
+      const mode = op.modes[0];
+      const machine = machineOfOperation.get(op.id) ?? mode.machineId;
+      const remainingSetup = p.status === 'setup' ? Math.max(0, (mode.setup ?? 0) - p.actualSetupMinutes) : 0;
+      return {
+        ...op,
+        modes: [
+          {
+            machineId: machine,
+            duration: Math.max(1, Math.round(mode.duration * (1 - p.doneShare))),
+            setup: Math.round(remainingSetup),
+          },
+        ],
+        // under way: a started operation is not split again by a shift rule
+        shiftRule: 'span' as const,
+      };
+    }),
+  };
+}
+
+export class ProgressReplanService {
+  constructor(
+    private readonly db: Db,
+    private readonly deps: {
+      production: (db: Db | Tx) => ProductionService;
+      orders: (db: Db | Tx) => SalesOrderService;
+      measuredUncertainty: (db: Db | Tx) => Promise<Uncertainty>;
+    },
+  ) {}
+
+  async replan(actor: Actor, now = new Date()): Promise<ProgressReplan> {
+    return this.db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext('takt.planning'))`);
+      const production = this.deps.production(tx);
+      const [resources, scheduled, timeZone, uncertainty] = await Promise.all([
+        planningResources(tx),
+        production.scheduledOperations(tx),
+        plantTimeZone(tx),
+        this.deps.measuredUncertainty(tx),
+      ]);
+      if (scheduled.length === 0) return { moved: 0, rePromised: 0, atRisk: [] };
+      const model = buildPlantModel(resources, now.getTime());
+      const plan = currentPlan(model, scheduled);
+      const progress = await production.operationProgress(
+        scheduled.map((o) => o.id),
+        tx,
+      );
+      const actualMachine = new Map<string, string>();
+      for (const op of scheduled) {
+        const p = progress.get(op.id);
+        const wc = model.workCenters.get(op.workCenterId);
+        if (p?.actualMachineIndex !== null && p?.actualMachineIndex !== undefined && wc)
+          actualMachine.set(op.id, machineId(op.workCenterId, p.actualMachineIndex % wc.machineIds.length));
+      }
+      const problem = progressedProblem(plan.problem, progress, actualMachine, model.now);
+      const replanned = reschedule(problem, plan.result, { timeLimitMs: SEARCH_MS, seed: 1 });
+      if (!replanned.ok)
+        throw new RuleViolationError(`re-planning from progress failed: ${replanned.error.message}`, [
+          { field: 'plan', rule: replanned.error.code, message: replanned.error.message },
+        ]);
+      const result = replanned.value;
+      const at = (t: Minutes) => toInstant(model.originMs, t);
+      const before = new Map(plan.result.operations.map((o) => [o.operationId, o]));
+      const moves = result.operations
+        .filter((o) => {
+          const b = before.get(o.operationId);
+          return !b || b.machineId !== o.machineId || b.setupStart !== o.setupStart || b.end !== o.end;
+        })
+        .map((o) => ({
+          id: o.operationId,
+          machineIndex: model.machineOf.get(o.machineId)?.index ?? 0,
+          setupStart: at(o.setupStart),
+          start: at(o.start),
+          end: at(o.end),
+        }));
+      await production.updatePlannedTimes(tx, actor, moves);
+
+      // re-promise the confirmed lines whose work is in the plan
+      const lineIds = [
+        ...new Set(scheduled.flatMap((o) => (o.salesOrderLineId ? [o.salesOrderLineId] : []))),
+      ];
+      const orders = this.deps.orders(tx);
+      const lines = await orders.openLinePromises(lineIds, tx);
+      // the promised date's end (plant time) is each line's due date in the simulation
+      const dayEnd = (date: string) =>
+        toMinutes(model.originMs, localToUtc(timeZone, Date.parse(`${date}T00:00:00Z`) + 86_400_000));
+      const orderDueDates = Object.fromEntries(
+        lines.flatMap((l) => (l.promisedDate ? [[l.lineId, dayEnd(l.promisedDate)] as const] : [])),
+      );
+      const forecast = monteCarlo(problem, result, {
+        samples: SAMPLES,
+        seed: 1,
+        now: model.now,
+        uncertainty,
+        orderDueDates,
+      });
+      if (!forecast.ok)
+        throw new RuleViolationError(`re-promising failed: ${forecast.error.message}`, [
+          { field: 'plan', rule: forecast.error.code, message: forecast.error.message },
+        ]);
+      const byOrder = new Map(forecast.value.orders.map((o) => [o.orderId, o]));
+      const atRisk: LineAtRisk[] = [];
+      const promises: { lineId: string; promise: LinePromise }[] = [];
+      const computedAt = now.toISOString();
+      const local = new Intl.DateTimeFormat('en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short' });
+      for (const line of lines) {
+        const f = byOrder.get(line.lineId);
+        if (!f) continue;
+        const old = line.promise;
+        const promised = line.promisedDate ? dayEnd(line.promisedDate) : null;
+        const late = promised !== null && f.p90 > promised;
+        const promise: LinePromise = {
+          plannedAt: at(f.planned).toISOString(),
+          p50At: at(f.p50).toISOString(),
+          p90At: at(f.p90).toISOString(),
+          onTimeProbability: f.onTimeProbability ?? old?.onTimeProbability ?? null,
+          binding: old?.binding ?? { kind: 'none' },
+          explanation: `re-promised from shop-floor progress on ${local.format(now)}: planned ${local.format(at(f.planned))}, 90 % by ${local.format(at(f.p90))}${late ? `, after the promised ${line.promisedDate}` : ''}`,
+          computedAt,
+        };
+        promises.push({ lineId: line.lineId, promise });
+        const wasLate =
+          old && promised !== null ? toMinutes(model.originMs, new Date(old.p90At)) > promised : false;
+        if (late && !wasLate)
+          atRisk.push({
+            lineId: line.lineId,
+            orderNumber: line.orderNumber,
+            lineNo: line.lineNo,
+            promisedDate: line.promisedDate,
+            p90Before: old?.p90At ?? null,
+            p90After: promise.p90At,
+            plannedAfter: promise.plannedAt,
+          });
+      }
+      await orders.updateLinePromises(tx, actor, promises);
+      await recordIntegrationEvents(
+        tx,
+        atRisk.map((r) => ({
+          type: 'order.line.at-risk',
+          entity: 'sales-order-line',
+          entityId: r.lineId,
+          payload: { ...r },
+        })),
+      );
+      await recordAudit(tx, actor, {
+        entity: 'plan',
+        entityId: 'progress',
+        action: 're-plan',
+        after: { moved: moves.length, rePromised: promises.length, atRisk: atRisk.map((r) => r.orderNumber) },
+      });
+      return { moved: moves.length, rePromised: promises.length, atRisk };
+    });
+  }
+}
+
+/**
+ * Re-plans from progress every `minutes`, when the shop floor booked something since the last
+ * run (an idle plant is not re-planned). Returns a stop function.
+ */
+export function scheduleProgressReplan(
+  db: Db,
+  service: ProgressReplanService,
+  minutes: number,
+  log: { info(o: object, m: string): void; error(o: object, m: string): void },
+): () => Promise<void> {
+  if (minutes <= 0) return async () => {};
+  let lastBooking = 0;
+  let running: Promise<void> | null = null;
+  const tick = async () => {
+    const [row] = await queryRows<{ at: string | null }>(
+      db,
+      sql`select max(at) as at from operation_bookings`,
+    );
+    const latest = row?.at ? new Date(row.at).getTime() : 0;
+    if (latest <= lastBooking) return;
+    const result = await service.replan(systemActor);
+    lastBooking = latest;
+    log.info({ ...result, atRisk: result.atRisk.length }, 'plan re-scheduled from shop-floor progress');
+  };
+  const timer = setInterval(() => {
+    if (running) return;
+    running = tick()
+      .catch((error) => log.error({ err: error }, 're-planning from progress failed'))
+      .finally(() => {
+        running = null;
+      });
+  }, minutes * 60_000);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
+}
