@@ -33,6 +33,7 @@ import { salesOrderRoutes } from './modules/sales/order-routes';
 import { portalRoutes } from './modules/sales/portal-routes';
 import { quoteRoutes } from './modules/sales/quote-routes';
 import { salesRoutes } from './modules/sales/routes';
+import { shipmentRoutes } from './modules/sales/shipment-routes';
 import type { Database } from './platform/db/database';
 import { auditRoutes } from './platform/http/audit-routes';
 import { installIdempotency } from './platform/http/idempotency';
@@ -133,6 +134,7 @@ export async function buildApp(database: Database, options: AppOptions = {}): Pr
   salesOrderRoutes(app, services.salesOrders, services.orderSupply, services.orderChanges);
   productionRoutes(app, services.production);
   performanceRoutes(app, services.performance);
+  shipmentRoutes(app, services.shipments);
   executionRoutes(app, database.db, services.execution, services.production, services.reasonCodes);
   requisitionRoutes(app, services.requisitions);
   purchaseOrderRoutes(app, services.purchaseOrders);

@@ -24,10 +24,10 @@ import { ExecutionService } from './modules/production/execution-service';
 import { ReasonCodeService } from './modules/production/reason-codes';
 import { ProductionService } from './modules/production/service';
 import { PurchaseOrderService } from './modules/purchasing/purchase-order-service';
-import { InspectionService } from './modules/quality/inspection-service';
-import { NonConformanceService } from './modules/quality/non-conformance-service';
 import { RequisitionService } from './modules/purchasing/requisition-service';
 import { SupplierService } from './modules/purchasing/service';
+import { InspectionService } from './modules/quality/inspection-service';
+import { NonConformanceService } from './modules/quality/non-conformance-service';
 import { ConfiguratorService } from './modules/sales/configurator/service';
 import { OrderChangeService } from './modules/sales/order-changes';
 import { SalesOrderService } from './modules/sales/order-service';
@@ -35,7 +35,8 @@ import { OrderSupplyService } from './modules/sales/order-supply';
 import { PortalService } from './modules/sales/portal-service';
 import { QuoteService } from './modules/sales/quote-service';
 import { CustomerService } from './modules/sales/service';
-import type { Db } from './platform/db/database';
+import { ShipmentService } from './modules/sales/shipments';
+import type { Db, Tx } from './platform/db/database';
 
 export interface Services {
   db: Db;
@@ -57,6 +58,7 @@ export interface Services {
   reasonCodes: ReasonCodeService;
   performance: PerformanceService;
   progressReplan: ProgressReplanService;
+  shipments: ShipmentService;
   requisitions: RequisitionService;
   purchaseOrders: PurchaseOrderService;
   planning: PlanningService;
@@ -77,6 +79,12 @@ export interface Services {
 export interface ServiceSettings {
   machineData?: MachineDataSettings;
 }
+
+const shipmentsOn = (db: Db | Tx) =>
+  new ShipmentService(db, {
+    stock: (tx) => new InventoryService(tx),
+    production: (tx) => new ProductionService(tx),
+  });
 
 export function createServices(db: Db, settings: ServiceSettings = {}): Services {
   const production = new ProductionService(db);
@@ -107,7 +115,12 @@ export function createServices(db: Db, settings: ServiceSettings = {}): Services
     inventory: new InventoryService(db),
     machineData: new MachineDataService(db, settings.machineData),
     production,
-    execution: new ExecutionService(db, (tx) => new InventoryService(tx)),
+    execution: new ExecutionService(
+      db,
+      (tx) => new InventoryService(tx),
+      (tx, actor, lineIds) => shipmentsOn(tx).refreshStatusOfLines(tx, actor, lineIds),
+    ),
+    shipments: shipmentsOn(db),
     reasonCodes: new ReasonCodeService(db),
     performance: new PerformanceService(db),
     progressReplan: new ProgressReplanService(db, {

@@ -335,3 +335,28 @@ export const changeOrderLineBody = cancelOrderBody.extend({
 });
 
 export const orderLineParams = z.object({ id: uuid, lineId: uuid });
+
+/** Shipping (part of) an order's lines; the delivery note it makes. */
+export const shipmentBody = z.object({
+  lines: z.array(z.object({ lineId: uuid, quantity: positiveQuantity })).min(1, 'ship at least one line'),
+  locationId: uuid.optional().describe('where the goods leave from; default: stores'),
+});
+export const deliveryNote = z.object({
+  number: z.string().describe('DN-…'),
+  orderId: uuid,
+  orderNumber: z.string(),
+  customerName: z.string(),
+  shippedAt: z.string(),
+  lines: z.array(
+    z.object({
+      lineId: uuid,
+      lineNo: z.number().int(),
+      itemNumber: z.string(),
+      itemName: z.string(),
+      quantity: z.number(),
+      lotNumber: z.string().nullable(),
+    }),
+  ),
+});
+export const deliveryNoteParams = z.object({ id: uuid, number: z.string().regex(/^DN-\d+$/) });
+export const invoiceOrderBody = z.object({ version: z.number().int().min(1).optional() });

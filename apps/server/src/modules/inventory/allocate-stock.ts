@@ -2,10 +2,8 @@
  * Which stock an outgoing move takes: from buckets of one item at one location (one per lot, in
  * the order to use them, oldest first), take `quantity`. Pure; linear in the buckets.
  */
-import { roundQuantity } from '../../platform/quantity';
-
 /** Quantities are decimals; sums of them are compared and rounded at this precision. */
-export const QUANTITY_EPSILON = 1e-9;
+import { QUANTITY_EPSILON, roundQuantity } from '../../platform/quantity';
 
 export interface StockBucket {
   lotId: string | null;

@@ -23,10 +23,10 @@ import { queryRows } from '../../platform/db/database';
 import { nextDocumentNumber } from '../../platform/document-numbers';
 import { RuleViolationError, ruleViolation } from '../../platform/errors';
 import { groupBy } from '../../platform/group-by';
-import { roundQuantity } from '../../platform/quantity';
+import { QUANTITY_EPSILON, roundQuantity } from '../../platform/quantity';
 import { likePattern } from '../../platform/text-search';
 import { items } from '../catalog/tables/items';
-import { allocateStock, QUANTITY_EPSILON, type StockBucket } from './allocate-stock';
+import { allocateStock, type StockBucket } from './allocate-stock';
 import { lots, stockLocations, stockMoves, stockReservations } from './tables';
 
 type MoveKind = (typeof stockMoves.kind.enumValues)[number];
@@ -483,6 +483,45 @@ export class InventoryService {
       );
       return roundQuantity(released.reduce((s, r) => s + Number(r.quantity), 0));
     });
+  }
+
+  /** What is reserved for each of these lines (one query). */
+  async reservedForLines(lineIds: string[]): Promise<Map<string, number>> {
+    if (lineIds.length === 0) return new Map();
+    const rows = await this.db
+      .select({
+        lineId: stockReservations.salesOrderLineId,
+        quantity: sql<string>`sum(${stockReservations.quantity})`,
+      })
+      .from(stockReservations)
+      .where(inArray(stockReservations.salesOrderLineId, lineIds))
+      .groupBy(stockReservations.salesOrderLineId);
+    return new Map(rows.map((r) => [r.lineId, Number(r.quantity)]));
+  }
+
+  /** Shipments to these lines: one row per delivery note (reference), line and lot. One query. */
+  async shipmentsOfLines(lineIds: string[]) {
+    if (lineIds.length === 0) return [];
+    const rows = await this.db
+      .select({
+        reference: stockMoves.reference,
+        salesOrderLineId: stockMoves.salesOrderLineId,
+        at: sql<string>`min(${stockMoves.at})`,
+        quantity: sql<string>`-sum(${stockMoves.quantity})`,
+        lotNumber: lots.number,
+      })
+      .from(stockMoves)
+      .leftJoin(lots, eq(lots.id, stockMoves.lotId))
+      .where(and(eq(stockMoves.kind, 'shipment'), inArray(stockMoves.salesOrderLineId, lineIds)))
+      .groupBy(stockMoves.reference, stockMoves.salesOrderLineId, lots.number)
+      .orderBy(sql`min(${stockMoves.at})`);
+    return rows.map((r) => ({
+      reference: r.reference,
+      salesOrderLineId: r.salesOrderLineId as string,
+      at: new Date(r.at).toISOString(),
+      quantity: Number(r.quantity),
+      lotNumber: r.lotNumber,
+    }));
   }
 
   /** Every reservation, summed per item and line (as planning nets it). */

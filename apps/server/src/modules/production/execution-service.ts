@@ -34,6 +34,12 @@ export class ExecutionService {
     private readonly db: Db,
     /** inventory on the caller's transaction (finished goods into stock) */
     private readonly stock: (tx: Tx) => InventoryService,
+    /** told, in the booking's transaction, when work started or a job finished for these order lines */
+    private readonly linesProgressed: (
+      tx: Tx,
+      actor: Actor,
+      salesOrderLineIds: string[],
+    ) => Promise<void> = async () => {},
   ) {}
 
   /**
@@ -270,6 +276,8 @@ export class ExecutionService {
         after: { status: step.status, goodQuantity: good, scrapQuantity: scrap, job: job.number },
       });
       await recordIntegrationEvents(tx, events);
+      if ((step.started || jobCompleted) && job.salesOrderLineId)
+        await this.linesProgressed(tx, actor, [job.salesOrderLineId]);
       return { operation: await this.operation(operationId, tx), replayed: false, jobCompleted };
     });
   }

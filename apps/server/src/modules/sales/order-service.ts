@@ -393,7 +393,12 @@ export class SalesOrderService {
       })
       .from(salesOrderLines)
       .innerJoin(salesOrders, eq(salesOrders.id, salesOrderLines.orderId))
-      .where(and(inArray(salesOrderLines.id, [...new Set(lineIds)]), eq(salesOrders.status, 'confirmed')));
+      .where(
+        and(
+          inArray(salesOrderLines.id, [...new Set(lineIds)]),
+          inArray(salesOrders.status, [...OPEN_STATUSES]),
+        ),
+      );
   }
 
   /**

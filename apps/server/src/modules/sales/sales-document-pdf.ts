@@ -7,7 +7,7 @@ import type { FastifyReply } from 'fastify';
 import { PDFDocument, type PDFFont, type PDFPage, rgb, StandardFonts } from 'pdf-lib';
 
 export interface SalesDocument {
-  kind: 'Quote' | 'Order confirmation';
+  kind: 'Quote' | 'Order confirmation' | 'Delivery note';
   number: string;
   issuedOn: string;
   customerName: string;
@@ -24,6 +24,8 @@ export interface SalesDocument {
     discountPercent: number;
     netAmount: number;
     promisedDate: string | null;
+    /** delivery notes: the lot shipped */
+    lot?: string | null;
   }[];
   totalAmount: number;
 }
@@ -50,6 +52,14 @@ const columns = [
   { title: 'Delivery', x: 436, width: 63, align: 'right' as const },
 ];
 
+/** A delivery note lists what was shipped, without prices. */
+const deliveryColumns = [
+  { title: 'Pos', x: 0, width: 26, align: 'left' as const },
+  { title: 'Item', x: 28, width: 330, align: 'left' as const },
+  { title: 'Qty', x: 360, width: 60, align: 'right' as const },
+  { title: 'Lot', x: 424, width: 75, align: 'right' as const },
+];
+
 export async function renderSalesDocument(
   doc: SalesDocument,
   company = 'Takt demo plant',
@@ -68,6 +78,8 @@ export async function renderSalesDocument(
     font: PDFFont = regular,
     color = rgb(0, 0, 0),
   ) => page.drawText(printable(s), { x, y, size, font, color });
+  const delivery = doc.kind === 'Delivery note';
+  const shown = delivery ? deliveryColumns : columns;
   const cell = (
     page: PDFPage,
     s: string,
@@ -94,7 +106,7 @@ export async function renderSalesDocument(
   y -= 80;
 
   const header = () => {
-    for (const col of columns) cell(page, col.title, col, y, bold);
+    for (const col of shown) cell(page, col.title, col, y, bold);
     page.drawLine({
       start: { x: MARGIN, y: y - 4 },
       end: { x: A4[0] - MARGIN, y: y - 4 },
@@ -112,16 +124,18 @@ export async function renderSalesDocument(
       y -= 2 * ROW;
       header();
     }
-    const values = [
-      String(line.lineNo),
-      `${line.itemNumber} ${line.itemName}`,
-      String(line.quantity),
-      formatMoney(line.unitPrice, doc.currency),
-      line.discountPercent ? `${line.discountPercent} %` : '',
-      formatMoney(line.netAmount, doc.currency),
-      line.promisedDate ?? '',
-    ];
-    columns.forEach((col, x) => {
+    const values = delivery
+      ? [String(line.lineNo), `${line.itemNumber} ${line.itemName}`, String(line.quantity), line.lot ?? '']
+      : [
+          String(line.lineNo),
+          `${line.itemNumber} ${line.itemName}`,
+          String(line.quantity),
+          formatMoney(line.unitPrice, doc.currency),
+          line.discountPercent ? `${line.discountPercent} %` : '',
+          formatMoney(line.netAmount, doc.currency),
+          line.promisedDate ?? '',
+        ];
+    shown.forEach((col, x) => {
       cell(page, values[x], col, y);
     });
     y -= ROW;
@@ -133,6 +147,16 @@ export async function renderSalesDocument(
     color: GREY,
   });
   y -= 4;
+  if (delivery) {
+    text(
+      page,
+      'Received in good order:  date ________  name ____________________  signature ____________',
+      MARGIN,
+      y - 28,
+      9,
+    );
+    return pdf.save();
+  }
   const total = `Total ${formatMoney(doc.totalAmount, doc.currency)}`;
   text(page, total, A4[0] - MARGIN - bold.widthOfTextAtSize(total, 11), y, 11, bold);
   text(

@@ -24,6 +24,7 @@ import { PromiseCells, PromiseHeadCells } from './line-promise-cells';
 import { OrderCancelModal } from './order-cancel-modal';
 import { OrderChangeModal } from './order-change-modal';
 import { OrderCostPanel } from './order-cost-panel';
+import { OrderDeliveryPanel } from './order-delivery-panel';
 import { OrderSupplyTable, pegLate } from './order-supply-table';
 import {
   lineAtRisk,
@@ -226,6 +227,9 @@ function SalesOrderView({ order: o, timeZone }: { order: SalesOrder; timeZone: s
         <Panel title="Lines" padding={0}>
           <OrderLinesTable order={o} timeZone={timeZone} />
         </Panel>
+        {o.status !== 'draft' && o.status !== 'cancelled' && (
+          <OrderDeliveryPanel order={o} timeZone={timeZone} />
+        )}
         <OrderCostPanel orderId={o.id} />
         <OrderSupply order={o} timeZone={timeZone} />
       </Stack>
