@@ -53,7 +53,9 @@ export const workCenterReliability = z.object({
   workCenterName: z.string(),
   machines: z.number().int(),
   plannedAvailability: z.number().describe('what the plan assumes: nominal MTBF / (MTBF + MTTR)'),
-  measuredAvailability: ratio.describe('run time / planned production time, from the stops'),
+  measuredAvailability: ratio.describe(
+    'run time / planned production time, from the stops; null where no machine reported anything',
+  ),
   failures: z.number().int().describe('unplanned stops longer than a micro-stop'),
   mtbfMinutes: z.number().nullable().describe('run minutes per failure'),
   mttrMinutes: z.number().nullable().describe('mean minutes to repair'),

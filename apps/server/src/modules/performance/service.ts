@@ -225,8 +225,15 @@ export class PerformanceService {
       jobs.set(op.jobId, j);
       jobLabels.set(op.jobId, `${op.jobNumber} · ${op.itemNumber}`);
     }
+    // availability is measured only where machines reported something (a stop or a count)
+    const wcOfMachine = new Map(machines.map((x) => [x.code, x.workCenterId]));
+    const reporting = new Set([
+      ...rawStops.map((s) => s.workCenterId),
+      ...cycles.flatMap((c) => (wcOfMachine.has(c.machineCode) ? [wcOfMachine.get(c.machineCode)!] : [])),
+    ]);
     return {
       workCenters,
+      reporting,
       calendarsById: calendars,
       machines,
       stops,
@@ -305,7 +312,7 @@ export class PerformanceService {
         workCenterName: w.name,
         machines: w.machines,
         plannedAvailability: NOMINAL.mtbf / (NOMINAL.mtbf + NOMINAL.mttr),
-        measuredAvailability: f?.availability ?? null,
+        measuredAvailability: m.reporting.has(w.id) ? (f?.availability ?? null) : null,
         failures: failures.length,
         mtbfMinutes: failures.length > 0 && f ? f.runMinutes / failures.length : null,
         mttrMinutes: failures.length > 0 ? repair / failures.length : null,
