@@ -8,12 +8,14 @@ import { IntegrationsPage } from './areas/admin/integrations-page';
 import { UsersPage } from './areas/admin/users-page';
 import { configuratorRoutes } from './areas/configurator/routes';
 import { engineeringRoutes } from './areas/engineering/routes';
+import { oeeRoute } from './areas/floor/oee-routes';
 import { terminalRoute } from './areas/floor/routes';
 import { inventoryRoutes } from './areas/inventory/routes';
 import { planningRoutes } from './areas/planning/routes';
 import { portalRoutes } from './areas/portal/routes';
 import { purchaseOrderRoutes } from './areas/purchasing/purchase-order-routes';
 import { purchasingRoutes } from './areas/purchasing/routes';
+import { qualityRoutes } from './areas/quality/routes';
 import { quoteRoutes } from './areas/sales/quote-routes';
 import { salesRoutes } from './areas/sales/routes';
 import { salesOrderRoutes } from './areas/sales/sales-order-routes';
@@ -64,6 +66,8 @@ const routeTree = rootRoute.addChildren([
     ...quoteRoutes,
     ...configuratorRoutes,
     ...portalRoutes,
+    ...qualityRoutes,
+    oeeRoute,
   ]),
 ]);
 

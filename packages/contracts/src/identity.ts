@@ -80,6 +80,8 @@ export const subjects = [
   'MachineData',
   'Integration',
   'ShopFloor',
+  'Quality',
+  'QualityDisposition',
 ] as const;
 export type Subject = (typeof subjects)[number];
 

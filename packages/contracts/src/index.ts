@@ -11,6 +11,7 @@ export * from './partners';
 export * from './performance';
 export * from './planning-board';
 export * from './portal';
+export * from './quality';
 export * from './quotes';
 export * from './resources';
 export * from './shop-floor';

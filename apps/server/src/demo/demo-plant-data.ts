@@ -842,6 +842,108 @@ export const demoOpeningStock: Record<string, number> = {
   'GREASE-EP2': 5,
 };
 
+/**
+ * Inspection plans of the inspection operations (INSP): item number → operation number → the
+ * characteristics measured there, with their limits (mm unless said otherwise).
+ */
+export const demoInspectionPlans: Record<
+  string,
+  Record<
+    string,
+    {
+      name: string;
+      unit: string;
+      nominal: number | null;
+      lowerLimit: number | null;
+      upperLimit: number | null;
+      frequency: number;
+    }[]
+  >
+> = {
+  'MP-ROD-060': {
+    '090': [
+      {
+        name: 'Rod diameter Ø60 f7',
+        unit: 'mm',
+        nominal: 59.985,
+        lowerLimit: 59.97,
+        upperLimit: 60,
+        frequency: 1,
+      },
+      {
+        name: 'Overall length',
+        unit: 'mm',
+        nominal: 850,
+        lowerLimit: 849.5,
+        upperLimit: 850.5,
+        frequency: 5,
+      },
+      {
+        name: 'Surface roughness Ra',
+        unit: 'µm',
+        nominal: null,
+        lowerLimit: null,
+        upperLimit: 0.4,
+        frequency: 1,
+      },
+    ],
+  },
+  'MP-SHAFT-080': {
+    '090': [
+      {
+        name: 'Bearing seat Ø80 k6',
+        unit: 'mm',
+        nominal: 80.012,
+        lowerLimit: 80.002,
+        upperLimit: 80.021,
+        frequency: 1,
+      },
+      {
+        name: 'Keyway width 22 P9',
+        unit: 'mm',
+        nominal: 21.952,
+        lowerLimit: 21.926,
+        upperLimit: 21.978,
+        frequency: 1,
+      },
+      { name: 'Run-out', unit: 'mm', nominal: 0, lowerLimit: null, upperLimit: 0.02, frequency: 1 },
+    ],
+  },
+  'MP-FLANGE-200': {
+    '090': [
+      {
+        name: 'Spigot Ø200 h7',
+        unit: 'mm',
+        nominal: 199.977,
+        lowerLimit: 199.954,
+        upperLimit: 200,
+        frequency: 1,
+      },
+      {
+        name: 'Bolt circle Ø250',
+        unit: 'mm',
+        nominal: 250,
+        lowerLimit: 249.9,
+        upperLimit: 250.1,
+        frequency: 5,
+      },
+    ],
+  },
+  'AS-CYLROD-060': {
+    '090': [
+      {
+        name: 'Pressure drop after 5 min at 250 bar',
+        unit: 'bar',
+        nominal: 0,
+        lowerLimit: null,
+        upperLimit: 2,
+        frequency: 1,
+      },
+      { name: 'Nut torque', unit: 'N·m', nominal: 450, lowerLimit: 430, upperLimit: 470, frequency: 1 },
+    ],
+  },
+};
+
 /** Work instructions by work center: what the traveler and the terminal show for its operations. */
 export const demoInstructions: Record<string, string> = {
   SAW: 'Check the heat number on the bar against the job. Saw to length +2/-0 mm, deburr, mark the heat number on every billet.',

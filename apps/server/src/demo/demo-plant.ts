@@ -17,6 +17,7 @@ import { IdentityService } from '../modules/identity/service';
 import { InventoryService } from '../modules/inventory/service';
 import { ReasonCodeService } from '../modules/production/reason-codes';
 import { SupplierService } from '../modules/purchasing/service';
+import { InspectionService } from '../modules/quality/inspection-service';
 import { ConfiguratorService } from '../modules/sales/configurator/service';
 import { CustomerService } from '../modules/sales/service';
 import { type Actor, systemActor } from '../platform/audit';
@@ -28,6 +29,7 @@ import {
   demoConfiguratorModels,
   demoCustomers,
   demoHolidays,
+  demoInspectionPlans,
   demoInstructions,
   demoItems,
   demoOpeningStock,
@@ -152,6 +154,12 @@ export class DemoPlant {
           })),
         });
         await routingService.release(actor, draft.id, draft.version, DEMO_VALID_FROM);
+        // the inspection operations' plans: what the terminal asks the inspector to measure
+        for (const [number, characteristics] of Object.entries(demoInspectionPlans[itemNumber] ?? {})) {
+          const op = draft.operations.find((o) => o.number === number);
+          if (!op) throw new Error(`demo plant data: ${itemNumber} has no operation ${number}`);
+          await new InspectionService(tx).createCharacteristics(actor, op.id, characteristics);
+        }
       }
 
       const configuratorService = new ConfiguratorService(tx);

@@ -11,6 +11,7 @@ import { items } from '../catalog/tables/items';
 import type { PlanningService } from '../planning/planning-service';
 import type { ProductionService } from '../production/service';
 import type { PurchaseOrderService } from '../purchasing/purchase-order-service';
+import { nonConformanceCostOfJobs } from '../quality/non-conformance-cost';
 import { netAmount } from '../sales/line-amount';
 import type { SalesOrderService } from '../sales/order-service';
 import { costStages, type LineCostStages, marginPercent, type StageCost } from './cost-stages';
@@ -94,7 +95,7 @@ export class CostingService {
       ...new Set(pegs.filter((p) => p.supplyKind === kind && p.supplyId).map((p) => p.supplyId as string)),
     ];
     const stockItems = [...new Set(pegs.filter((p) => p.supplyKind === 'stock').map((p) => p.itemId))];
-    const [purchaseLines, jobs, costRows] = await Promise.all([
+    const [purchaseLines, jobs, costRows, nonConformance] = await Promise.all([
       this.deps.purchaseOrders.lineTerms(ids('purchase-order-line')),
       this.deps.production.workCostOfJobs(ids('job')),
       stockItems.length
@@ -103,6 +104,7 @@ export class CostingService {
             .from(items)
             .where(inArray(items.id, stockItems))
         : [],
+      nonConformanceCostOfJobs(this.db, ids('job')),
     ]);
     const sources = { purchaseLines, jobs, standardCost: new Map(costRows.map((r) => [r.id, r.cost])) };
     const pegsByLine = groupBy(pegs, (p) => p.salesOrderLineId);
@@ -129,6 +131,13 @@ export class CostingService {
             quantity: Number(l.quantity),
             netAmount: net,
             ...stages,
+            actual: withScrappedMaterial(
+              stages.actual,
+              net,
+              pegsByLine.get(l.id) ?? [],
+              jobs,
+              nonConformance,
+            ),
           };
         });
       const net = own.reduce((s, l) => s + l.netAmount, 0);
@@ -158,4 +167,29 @@ export class CostingService {
       };
     });
   }
+}
+
+/**
+ * Quality: the material of a line's scrapped parts (its pegged share of its jobs' scrap
+ * non-conformances) joins the actual stage; the work on them, and rework, are booked work there
+ * already (quality/non-conformance-cost.ts).
+ */
+function withScrappedMaterial(
+  actual: StageCost,
+  net: number,
+  pegs: { supplyKind: string; supplyId: string | null; quantity: string | number }[],
+  jobs: Map<string, { quantity: number }>,
+  nonConformance: Map<string, { scrappedMaterial: number }>,
+): StageCost {
+  let scrapped = 0;
+  for (const peg of pegs) {
+    const job = peg.supplyKind === 'job' && peg.supplyId ? jobs.get(peg.supplyId) : undefined;
+    const lost = peg.supplyId ? nonConformance.get(peg.supplyId)?.scrappedMaterial : undefined;
+    if (!job || !lost || job.quantity <= 0) continue;
+    scrapped += lost * Math.min(1, Number(peg.quantity) / job.quantity);
+  }
+  if (scrapped === 0) return actual;
+  const material = actual.material + Math.round(scrapped);
+  const total = material + actual.work;
+  return { material, work: actual.work, total, marginPercent: marginPercent(net, total) };
 }

@@ -10,7 +10,6 @@ import { and, asc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { type Actor, recordAudit } from '../../platform/audit';
 import { type Db, queryRows, type Tx } from '../../platform/db/database';
 import { NotFoundError, ruleViolation } from '../../platform/errors';
-import { roundQuantity } from '../../platform/quantity';
 import { items } from '../catalog/tables/items';
 import { workCenters } from '../catalog/tables/work-centers';
 import { users } from '../identity/tables';
@@ -18,6 +17,7 @@ import { type IntegrationEvent, recordIntegrationEvents } from '../integration/o
 import type { InventoryService } from '../inventory/service';
 import { machineCode } from './machines';
 import { clockOf, transition } from './operation-transitions';
+import { madeQuantity } from './rework';
 import { jobOperations, operationBookings, operatorSessions, productionJobs, reasonCodes } from './tables';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -115,16 +115,15 @@ export class ExecutionService {
   async operation(id: string, db: Db | Tx = this.db): Promise<OperationDetail> {
     const [row] = await this.operationRows(db, sql`o.id = ${id}`);
     if (!row) throw new NotFoundError('job operation', id);
-    const [operators, bookings] = await Promise.all([
-      this.operatorsOn(db, [id]),
-      db
-        .select({ booking: operationBookings, operatorName: users.name, reason: reasonCodes.name })
-        .from(operationBookings)
-        .innerJoin(users, eq(users.id, operationBookings.operatorId))
-        .leftJoin(reasonCodes, eq(reasonCodes.id, operationBookings.scrapReasonId))
-        .where(eq(operationBookings.jobOperationId, id))
-        .orderBy(asc(operationBookings.at), asc(operationBookings.id)),
-    ]);
+    // one after the other: `db` may be a transaction's single connection
+    const operators = await this.operatorsOn(db, [id]);
+    const bookings = await db
+      .select({ booking: operationBookings, operatorName: users.name, reason: reasonCodes.name })
+      .from(operationBookings)
+      .innerJoin(users, eq(users.id, operationBookings.operatorId))
+      .leftJoin(reasonCodes, eq(reasonCodes.id, operationBookings.scrapReasonId))
+      .where(eq(operationBookings.jobOperationId, id))
+      .orderBy(asc(operationBookings.at), asc(operationBookings.id));
     return {
       ...toDispatch(row, operators.get(id) ?? []),
       workCenterId: row.work_center_id,
@@ -343,13 +342,13 @@ export class ExecutionService {
         status: jobOperations.status,
         good: jobOperations.goodQuantity,
         predecessors: jobOperations.predecessors,
+        rework: jobOperations.rework,
       })
       .from(jobOperations)
       .where(eq(jobOperations.jobId, job.id));
     if (ops.some((o) => o.status !== 'done')) return false;
-    const feeding = new Set(ops.flatMap((o) => o.predecessors));
-    const finals = ops.filter((o) => !feeding.has(o.number));
-    const made = roundQuantity(Math.min(...finals.map((o) => Number(o.good))));
+    // the good parts of the final operations, with those reworked after them back in
+    const made = madeQuantity(ops.map((o) => ({ ...o, good: Number(o.good) })));
     await tx
       .update(productionJobs)
       .set({

@@ -40,6 +40,10 @@ export const policy: Record<Subject, Record<Action, Role[]>> = {
   Integration: { read: ['admin', 'planner', 'supervisor'], write: ['admin'] },
   // the terminal: operators book their work; supervisors also keep the reason codes
   ShopFloor: { read: internal, write: ['admin', 'supervisor', 'operator'] },
+  // inspection results and non-conformance reports at the terminal (inspection plans are Routing writes)
+  Quality: { read: internal, write: ['admin', 'supervisor', 'operator'] },
+  // deciding what happens to non-conforming parts (scrap, rework, use as is) and closing them
+  QualityDisposition: { read: internal, write: ['admin', 'supervisor'] },
 };
 
 export type AppAbility = MongoAbility<[Action, Subject]>;

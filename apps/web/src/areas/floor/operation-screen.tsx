@@ -24,6 +24,7 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { usePlantTimeZone } from '../../ui/plant-time-zone';
+import { InspectionPanel } from './inspection-panel';
 import {
   type Booking,
   type BookingKind,
@@ -184,6 +185,7 @@ export function OperationScreen({ operationId, onBack }: { operationId: string; 
           </Anchor>
         )}
       </Paper>
+      <InspectionPanel operationId={operationId} />
 
       {op.bookings.length > 0 && (
         <Paper withBorder p="lg" radius="md">

@@ -9,6 +9,8 @@ export interface NavEntry {
     | '/jobs'
     | '/planning/board'
     | '/terminal'
+    | '/oee'
+    | '/quality/non-conformances'
     | '/stock'
     | '/suppliers'
     | '/requisitions'
@@ -40,7 +42,17 @@ export const navigation: NavArea[] = [
       { label: 'Planning board', to: '/planning/board', subject: 'ProductionJob' },
     ],
   },
-  { area: 'Shop floor', entries: [{ label: 'Terminal', to: '/terminal', subject: 'ShopFloor' }] },
+  {
+    area: 'Shop floor',
+    entries: [
+      { label: 'Terminal', to: '/terminal', subject: 'ShopFloor' },
+      { label: 'OEE', to: '/oee', subject: 'ShopFloor' },
+    ],
+  },
+  {
+    area: 'Quality',
+    entries: [{ label: 'Non-conformances', to: '/quality/non-conformances', subject: 'Quality' }],
+  },
   { area: 'Inventory', entries: [{ label: 'Stock', to: '/stock', subject: 'Stock' }] },
   {
     area: 'Purchasing',
