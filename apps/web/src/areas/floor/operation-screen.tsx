@@ -285,7 +285,11 @@ function QuantityDialog({
       opened
       onClose={onClose}
       size="lg"
-      title={<Title order={3}>{finishing ? 'Finish the operation' : 'Report quantity'}</Title>}
+      title={
+        <Text size="xl" fw={700}>
+          {finishing ? 'Finish the operation' : 'Report quantity'}
+        </Text>
+      }
     >
       <Stack gap="md">
         <Group grow>
@@ -400,7 +404,11 @@ function StopDialog({
       opened={opened}
       onClose={onClose}
       size="lg"
-      title={<Title order={3}>{machineCode} stopped: why?</Title>}
+      title={
+        <Text size="xl" fw={700}>
+          {machineCode} stopped: why?
+        </Text>
+      }
     >
       <Stack>
         <SimpleGrid cols={2} spacing="sm">

@@ -81,7 +81,8 @@ export function AppLayout() {
         </Group>
       </AppShell.Header>
 
-      <AppShell.Navbar p="xs" bg="gray.0" aria-label="Main navigation">
+      {/* the navbar scrolls on its own when the areas outgrow a short screen */}
+      <AppShell.Navbar p="xs" bg="gray.0" aria-label="Main navigation" style={{ overflowY: 'auto' }}>
         {areas.map((area) => (
           <Box key={area.area} mb="sm">
             <Text
