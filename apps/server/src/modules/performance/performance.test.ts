@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../platform/audit';
 import { createServices } from '../../services';
+import { confirmDemoOrder } from '../../testing/demo-order';
 import { openTestApp, type TestApp } from '../../testing/test-app';
 
 let t: TestApp;
@@ -25,27 +26,11 @@ let sawRates: { machine: number; labour: number; setup: number };
 beforeAll(async () => {
   t = await openTestApp();
   await t.services.demo.seedIfEmpty();
-  const [rod] = (await t.as('sales').get('/api/items?q=FG-ROD-060')).json().items;
-  const [customer] = (await t.as('sales').get('/api/customers?q=C-0001')).json().items;
-  const order = (
-    await t.as('sales').post('/api/sales-orders', {
-      customerId: customer.id,
-      lines: [
-        {
-          itemId: rod.id,
-          quantity: 4,
-          requestedDate: new Date(Date.now() + 20 * DAY).toISOString().slice(0, 10),
-          unitPrice: 20_000,
-        },
-      ],
-    })
-  ).json();
-  const confirmed = (
-    await t.as('sales').post(`/api/sales-orders/${order.id}/confirm`, { version: order.version })
-  ).json();
+  const {
+    order,
+    jobs: [job],
+  } = await confirmDemoOrder(t, { itemNumber: 'FG-ROD-060', quantity: 4, requestedInDays: 20 });
   await t.services.execution.release(systemActor, { horizonDays: 60 });
-  const [job] = (await t.as('planner').get(`/api/jobs?salesOrderLineId=${confirmed.lines[0].id}`)).json()
-    .items;
   const detail = (await t.as('planner').get(`/api/jobs/${job.id}`)).json();
   const op = detail.operations[0];
   sawId = op.workCenterId;

@@ -10,6 +10,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../platform/audit';
 import { queryRows } from '../../platform/db/database';
+import { confirmDemoOrder } from '../../testing/demo-order';
 import { openTestApp, type TestApp } from '../../testing/test-app';
 import { progressedProblem } from './progress-replan';
 
@@ -24,27 +25,10 @@ let jobId: string;
 beforeAll(async () => {
   t = await openTestApp();
   await t.services.demo.seedIfEmpty();
-  const [rod] = (await t.as('sales').get('/api/items?q=FG-ROD-060')).json().items;
-  const [customer] = (await t.as('sales').get('/api/customers?q=C-0001')).json().items;
-  const order = (
-    await t.as('sales').post('/api/sales-orders', {
-      customerId: customer.id,
-      lines: [
-        {
-          itemId: rod.id,
-          quantity: 4,
-          requestedDate: new Date(Date.now() + DAY).toISOString().slice(0, 10),
-          unitPrice: 20_000,
-        },
-      ],
-    })
-  ).json();
-  orderId = order.id;
-  const confirmed = (
-    await t.as('sales').post(`/api/sales-orders/${order.id}/confirm`, { version: order.version })
-  ).json();
-  lineId = confirmed.lines[0].id;
-  promisedDate = confirmed.lines[0].promisedDate;
+  const confirmed = await confirmDemoOrder(t, { itemNumber: 'FG-ROD-060', quantity: 4, requestedInDays: 1 });
+  orderId = confirmed.order.id;
+  lineId = confirmed.lineId;
+  promisedDate = confirmed.order.lines[0].promisedDate;
   await t.services.execution.release(systemActor, { horizonDays: 365 });
   const [job] = (await t.as('planner').get(`/api/jobs?salesOrderLineId=${lineId}`)).json().items;
   jobId = job.id;

@@ -8,6 +8,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../platform/db/database';
 import { SESSION_COOKIE } from '../../platform/http/route-auth';
+import { confirmDemoOrder } from '../../testing/demo-order';
 import { openTestApp, type TestApp } from '../../testing/test-app';
 
 let t: TestApp;
@@ -15,8 +16,6 @@ let jobs: { id: string; number: string; itemNumber: string; status: string; plan
 let lineId: string;
 let badgeCookie: string;
 let scrapReasonId: string;
-const DAY = 86_400_000;
-const inDays = (n: number) => new Date(Date.now() + n * DAY).toISOString().slice(0, 10);
 let tap = 0;
 const eventId = () => `test-tap-${++tap}-${Math.random().toString(36).slice(2)}`;
 
@@ -33,20 +32,11 @@ const book = (operationId: string, body: Record<string, unknown>) =>
 beforeAll(async () => {
   t = await openTestApp();
   await t.services.demo.seedIfEmpty();
-  const [rod] = (await t.as('sales').get('/api/items?q=FG-ROD-060')).json().items;
-  const [customer] = (await t.as('sales').get('/api/customers?q=C-0001')).json().items;
-  const order = (
-    await t.as('sales').post('/api/sales-orders', {
-      customerId: customer.id,
-      lines: [{ itemId: rod.id, quantity: 4, requestedDate: inDays(20), unitPrice: 20_000 }],
-    })
-  ).json();
-  const confirmed = await t
-    .as('sales')
-    .post(`/api/sales-orders/${order.id}/confirm`, { version: order.version });
-  expect(confirmed.statusCode, confirmed.body).toBe(200);
-  lineId = confirmed.json().lines[0].id;
-  jobs = (await t.as('planner').get(`/api/jobs?salesOrderLineId=${lineId}`)).json().items;
+  ({ lineId, jobs } = await confirmDemoOrder(t, {
+    itemNumber: 'FG-ROD-060',
+    quantity: 4,
+    requestedInDays: 20,
+  }));
   const reasons = (await t.as('operator').get('/api/reason-codes?kind=scrap')).json();
   scrapReasonId = reasons.find((r: { code: string }) => r.code === 'DIM').id;
 }, 120_000);

@@ -5,10 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../platform/audit';
+import { confirmDemoOrder } from '../../testing/demo-order';
 import { openTestApp, type TestApp } from '../../testing/test-app';
 
 let t: TestApp;
-const DAY = 86_400_000;
 let order: { id: string; version: number; lines: { id: string }[] };
 let jobId: string;
 let tap = 0;
@@ -26,24 +26,7 @@ const work = async (operationId: string, kinds: ('run' | 'finish')[], good = 0) 
 beforeAll(async () => {
   t = await openTestApp();
   await t.services.demo.seedIfEmpty();
-  const [rod] = (await t.as('sales').get('/api/items?q=FG-ROD-060')).json().items;
-  const [customer] = (await t.as('sales').get('/api/customers?q=C-0001')).json().items;
-  const draft = (
-    await t.as('sales').post('/api/sales-orders', {
-      customerId: customer.id,
-      lines: [
-        {
-          itemId: rod.id,
-          quantity: 4,
-          requestedDate: new Date(Date.now() + 20 * DAY).toISOString().slice(0, 10),
-          unitPrice: 20_000,
-        },
-      ],
-    })
-  ).json();
-  order = (
-    await t.as('sales').post(`/api/sales-orders/${draft.id}/confirm`, { version: draft.version })
-  ).json();
+  ({ order } = await confirmDemoOrder(t, { itemNumber: 'FG-ROD-060', quantity: 4, requestedInDays: 20 }));
   await t.services.execution.release(systemActor, { horizonDays: 365 });
   [{ id: jobId }] = (
     await t.as('planner').get(`/api/jobs?salesOrderLineId=${order.lines[0].id}`)
@@ -66,30 +49,24 @@ describe('shipping an order', () => {
   });
 
   it('refuses to ship more than is open, naming the line', async () => {
-    const response = await t
-      .as('supervisor')
-      .post(`/api/sales-orders/${order.id}/shipments`, {
-        lines: [{ lineId: order.lines[0].id, quantity: 5 }],
-      });
+    const response = await t.as('supervisor').post(`/api/sales-orders/${order.id}/shipments`, {
+      lines: [{ lineId: order.lines[0].id, quantity: 5 }],
+    });
     expect(response.statusCode).toBe(422);
     expect(response.json().errors[0]).toMatchObject({ field: 'lines.0.quantity', rule: 'open-quantity' });
     expect(response.json().detail).toMatch(/only 4 of line 10 is still to ship/);
   });
 
   it('ships in parts with a delivery note each, then ships and invoices the order', async () => {
-    const first = await t
-      .as('supervisor')
-      .post(`/api/sales-orders/${order.id}/shipments`, {
-        lines: [{ lineId: order.lines[0].id, quantity: 1 }],
-      });
+    const first = await t.as('supervisor').post(`/api/sales-orders/${order.id}/shipments`, {
+      lines: [{ lineId: order.lines[0].id, quantity: 1 }],
+    });
     expect(first.statusCode, first.body).toBe(201);
     expect(first.json()).toMatchObject({ number: 'DN-000001', lines: [{ lineNo: 10, quantity: 1 }] });
     expect(await status()).toBe('ready');
-    const last = await t
-      .as('supervisor')
-      .post(`/api/sales-orders/${order.id}/shipments`, {
-        lines: [{ lineId: order.lines[0].id, quantity: 3 }],
-      });
+    const last = await t.as('supervisor').post(`/api/sales-orders/${order.id}/shipments`, {
+      lines: [{ lineId: order.lines[0].id, quantity: 3 }],
+    });
     expect(last.json().number).toBe('DN-000002');
     const shipped = (await t.as('sales').get(`/api/sales-orders/${order.id}`)).json();
     expect(shipped.status).toBe('shipped');
@@ -101,11 +78,9 @@ describe('shipping an order', () => {
     expect(pdf.statusCode).toBe(200);
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
 
-    const nothingLeft = await t
-      .as('supervisor')
-      .post(`/api/sales-orders/${order.id}/shipments`, {
-        lines: [{ lineId: order.lines[0].id, quantity: 1 }],
-      });
+    const nothingLeft = await t.as('supervisor').post(`/api/sales-orders/${order.id}/shipments`, {
+      lines: [{ lineId: order.lines[0].id, quantity: 1 }],
+    });
     expect(nothingLeft.json().detail).toMatch(/shipped: nothing can be shipped/);
 
     const invoiced = await t
