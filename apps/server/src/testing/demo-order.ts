@@ -16,7 +16,14 @@ export interface ConfirmedDemoOrder {
     lines: { id: string; promisedDate: string }[];
   };
   lineId: string;
-  jobs: { id: string; number: string; itemNumber: string; quantity: number; status: string; plannedStart: string }[];
+  jobs: {
+    id: string;
+    number: string;
+    itemNumber: string;
+    quantity: number;
+    status: string;
+    plannedStart: string;
+  }[];
 }
 
 export async function confirmDemoOrder(
