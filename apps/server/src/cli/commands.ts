@@ -10,6 +10,7 @@ import { eventExportQuery } from '@takt/contracts';
 import { DemoPlant } from '../demo/demo-plant';
 import { exportBoms, exportItems, exportRoutings } from '../modules/catalog/csv-export';
 import { importBoms, importCadBom, importItems } from '../modules/catalog/csv-import';
+import { simulateMachinesCommand } from '../modules/machine-data/simulate-machines';
 import { systemActor } from '../platform/audit';
 import type { Config } from '../platform/config';
 import type { Database } from '../platform/db/database';
@@ -22,6 +23,16 @@ export interface CliCommand {
   /** returns the exit code */
   run(database: Database, args: string[], config: Config): Promise<number>;
 }
+
+/** A command that does not open the database (a running server may hold the embedded one). */
+export interface StandaloneCliCommand {
+  name: string;
+  usage: string;
+  summary: string;
+  run(args: string[], config: Config): Promise<number>;
+}
+
+export const standaloneCommands: StandaloneCliCommand[] = [simulateMachinesCommand];
 
 export const cliCommands: CliCommand[] = [
   {

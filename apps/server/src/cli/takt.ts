@@ -6,16 +6,18 @@ import { loadConfig } from '../platform/config';
 import { migrate } from '../platform/db/migrate';
 import { DomainError } from '../platform/errors';
 import { openConfiguredDatabase, startServer } from '../server';
-import { cliCommands } from './commands';
+import { cliCommands, standaloneCommands } from './commands';
 
 const usage = `usage: takt <command>
 
   start                 run the server and the web app (migrates, creates the admin, loads the demo plant)
   migrate               apply database migrations and exit
-${cliCommands.map((c) => `  ${c.usage.padEnd(22)}${c.summary}`).join('\n')}
+${[...cliCommands, ...standaloneCommands].map((c) => `  ${c.usage.padEnd(22)}${c.summary}`).join('\n')}
 
 environment: DATABASE_URL (PostgreSQL; default embedded PGlite in DATA_DIR=./data), PORT (3000),
-             HOST (127.0.0.1), MQTT_URL, TAKT_ADMIN_EMAIL, TAKT_ADMIN_PASSWORD, TAKT_DEMO (1|0)`;
+             HOST (127.0.0.1), MQTT_URL, TAKT_ADMIN_EMAIL, TAKT_ADMIN_PASSWORD, TAKT_DEMO (1|0)
+machine data: MQTT_URL (absent: embedded broker on MQTT_PORT=1883; off: none), TAKT_SITE (plant),
+             MQTT_CLIENT_ID, MQTT_SHARED_GROUP, MQTT_PROTOCOL (5|4), MACHINE_MICRO_STOP_SECONDS (120)`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
@@ -54,6 +56,8 @@ async function main(argv: string[]): Promise<number> {
     }
     return 0;
   }
+  const standalone = standaloneCommands.find((c) => c.name === command);
+  if (standalone) return standalone.run(args, config);
   const cliCommand = cliCommands.find((c) => c.name === command);
   if (!cliCommand) {
     console.log(usage);

@@ -121,20 +121,23 @@ export interface SubscriberOptions {
   connectTimeoutMs?: number;
 }
 
-interface HeldAck {
-  generation: number;
-  released: boolean;
-  puback?: Packet;
-}
-
 type SendPacket = (packet: Packet, callback?: (error?: Error) => void, ...rest: unknown[]) => void;
 
 export class MachineDataSubscriber {
   private client?: MqttClient;
   /** counts connections: an acknowledgement belongs to the connection its message came on */
   private generation = 0;
-  private readonly held = new Map<number, HeldAck>();
+  private readonly held = new Map<number, HeldMessage>();
   private closing = false;
+  private corked = false;
+  /** QoS 1 messages taken from the broker, and PUBACKs written for them */
+  received = 0;
+  acknowledged = 0;
+
+  /** received on this connection and not yet acknowledged */
+  get unacknowledged(): number {
+    return this.held.size;
+  }
 
   constructor(private readonly options: SubscriberOptions) {}
 
@@ -158,6 +161,7 @@ export class MachineDataSubscriber {
       reconnectPeriod: 1000,
       connectTimeout: 10_000,
       resubscribe: false, // subscribed again on every connect below
+      log: quiet,
       properties:
         options.protocolVersion === 5
           ? {
@@ -187,14 +191,20 @@ export class MachineDataSubscriber {
           return;
         }
         options.log.info(
-          { url: options.url, clientId: options.clientId, filters: this.filters, sessionPresent: connack.sessionPresent },
+          {
+            url: options.url,
+            clientId: options.clientId,
+            filters: this.filters,
+            sessionPresent: connack.sessionPresent,
+          },
           'machine data: subscribed',
         );
         subscribed();
       });
     });
     client.on('error', (error) => {
-      if (!this.closing) options.log.warn({ err: error, url: options.url }, 'machine data: broker connection error');
+      if (!this.closing)
+        options.log.warn({ err: error, url: options.url }, 'machine data: broker connection error');
     });
     client.on('offline', () => {
       if (!this.closing) options.log.warn({ url: options.url }, 'machine data: broker offline, reconnecting');
@@ -232,42 +242,97 @@ export class MachineDataSubscriber {
           callback?.();
           return;
         }
+        this.acknowledged += 1;
       }
       send(packet, callback, ...rest);
     };
 
+    this.release = (message) => {
+      this.held.delete(message.messageId as number);
+      if (!message.puback) return;
+      // a batch's acknowledgements leave in one write, not one per message
+      if (!this.corked) {
+        this.corked = true;
+        const stream = client.stream;
+        stream.cork();
+        process.nextTick(() => {
+          this.corked = false;
+          stream.uncork();
+        });
+      }
+      this.acknowledged += 1;
+      send(message.puback);
+    };
+
     client.handleMessage = (packet: IPublishPacket, callback: (error?: Error) => void) => {
-      const generation = this.generation;
-      const messageId = packet.qos > 0 ? packet.messageId : undefined;
-      const entry: HeldAck = { generation, released: false };
-      if (messageId !== undefined) this.held.set(messageId, entry);
-      const ack = () => {
-        if (entry.released) return;
-        entry.released = true;
-        if (messageId === undefined || entry.generation !== this.generation) return;
-        this.held.delete(messageId);
-        if (entry.puback) send(entry.puback);
-      };
+      const message = new HeldMessage(this, packet);
+      if (message.messageId !== undefined) this.received += 1;
+      if (message.messageId !== undefined) this.held.set(message.messageId, message);
       let result: void | Promise<void>;
       try {
-        result = this.options.onMessage({
-          topic: packet.topic,
-          payload: Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload),
-          redelivered: packet.dup,
-          ack,
-        });
+        result = this.options.onMessage(message);
       } catch (error) {
         this.options.log.error({ err: error, topic: packet.topic }, 'machine data: consumer failed');
         callback();
         return;
       }
-      if (result instanceof Promise) result.then(() => callback(), () => callback());
+      if (result instanceof Promise)
+        result.then(
+          () => callback(),
+          () => callback(),
+        );
       else callback();
     };
+  }
+
+  /** @internal the connection a message came on, to drop acknowledgements of an older one */
+  currentGeneration(): number {
+    return this.generation;
+  }
+
+  /** @internal writes the held PUBACK of a message of the current connection */
+  release: (message: HeldMessage) => void = () => {};
+}
+
+/** A message as the consumer sees it, holding its PUBACK until `ack()`. */
+class HeldMessage implements BusMessage {
+  readonly topic: string;
+  readonly payload: Buffer;
+  readonly redelivered: boolean;
+  readonly messageId: number | undefined;
+  readonly generation: number;
+  released = false;
+  puback?: Packet;
+
+  constructor(
+    private readonly subscriber: MachineDataSubscriber,
+    packet: IPublishPacket,
+  ) {
+    this.topic = packet.topic;
+    this.payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
+    this.redelivered = packet.dup;
+    this.messageId = packet.qos > 0 ? packet.messageId : undefined;
+    this.generation = subscriber.currentGeneration();
+  }
+
+  ack(): void {
+    if (this.released) return;
+    this.released = true;
+    if (this.messageId === undefined || this.generation !== this.subscriber.currentGeneration()) return;
+    this.subscriber.release(this);
   }
 }
 
 /** Publishes with QoS 1 and resolves when the broker acknowledged (simulator, tests, bench). */
 export async function connectPublisher(url: string, clientId: string): Promise<MqttClient> {
-  return mqtt.connectAsync(url, { clientId, clean: true, protocolVersion: 4, reconnectPeriod: 1000 });
+  return mqtt.connectAsync(url, {
+    clientId,
+    clean: true,
+    protocolVersion: 4,
+    reconnectPeriod: 1000,
+    log: quiet,
+  });
 }
+
+/** mqtt.js traces every packet through `debug`; skip that on the hot path unless DEBUG asks for it. */
+const quiet = process.env.DEBUG ? undefined : () => {};

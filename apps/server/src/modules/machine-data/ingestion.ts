@@ -20,6 +20,7 @@ export interface MachineDataIngestion {
   /** where machines publish (the embedded broker's address, or MQTT_URL) */
   url: string | null;
   ingestor: MachineDataIngestor | null;
+  subscriber: MachineDataSubscriber | null;
   close(): Promise<void>;
 }
 
@@ -43,7 +44,7 @@ export async function startMachineDataIngestion(
 ): Promise<MachineDataIngestion> {
   if (settings.mqttUrl === 'off') {
     log.info({}, 'machine data: ingestion is off (MQTT_URL=off)');
-    return { mode: 'off', url: null, ingestor: null, close: async () => {} };
+    return { mode: 'off', url: null, ingestor: null, subscriber: null, close: async () => {} };
   }
   let broker: EmbeddedBroker | undefined;
   let url = settings.mqttUrl;
@@ -89,6 +90,7 @@ export async function startMachineDataIngestion(
     mode,
     url,
     ingestor,
+    subscriber,
     async close() {
       await ingestor.close();
       await subscriber.close();

@@ -23,7 +23,7 @@ export interface IngestorOptions {
 
 interface Entry {
   event: MachineEvent | null;
-  ack(): void;
+  message: BusMessage;
   arrivedAt: number;
 }
 
@@ -61,7 +61,7 @@ export class MachineDataIngestor {
       statistics.rejected += 1;
       this.logRejected(parsed.reason);
     }
-    this.buffer.push({ event: parsed.ok ? parsed.event : null, ack: message.ack, arrivedAt: Date.now() });
+    this.buffer.push({ event: parsed.ok ? parsed.event : null, message, arrivedAt: Date.now() });
     this.schedule();
     if (this.buffer.length >= this.maxPending) return new Promise((resolve) => this.waiting.push(resolve));
   }
@@ -127,7 +127,7 @@ export class MachineDataIngestor {
           : { inserted: 0, duplicates: 0, unknownMachines: 0, unknownCodes: [] };
         const committedAt = Date.now();
         this.record(outcome, events, committedAt, performance.now() - started);
-        for (const entry of batch) entry.ack();
+        for (const entry of batch) entry.message.ack();
         this.options.onCommitted?.(events, committedAt, outcome);
         return;
       } catch (error) {

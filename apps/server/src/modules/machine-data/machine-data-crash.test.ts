@@ -47,7 +47,6 @@ const mosquittoReachable = await new Promise<boolean>((done) => {
   socket.connect(1883, '127.0.0.1');
 });
 
-const tag = randomBytes(4).toString('hex');
 const ADMIN = { email: 'admin@crash.test', password: 'crash-test-password' };
 /** the two runs share one database and use machines of their own */
 const MACHINES = [
@@ -72,7 +71,9 @@ async function prepareStore(): Promise<Store> {
     await admin.query(`create schema ${schema}`);
     await admin.end();
     const store: Store = {
-      env: { DATABASE_URL: `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}` },
+      env: {
+        DATABASE_URL: `${url}${url.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+      },
       open: () => openDatabase({ url, searchPath: schema }),
       async remove() {
         const cleanup = new pg.Client({ connectionString: url });
@@ -214,9 +215,10 @@ const inList = (codes: string[]) =>
 let store: Store | undefined;
 const children: ChildProcess[] = [];
 const sessions: { url: string; clientId: string }[] = [];
-let ownBroker: ChildProcess | undefined;
+let ownBroker: { process: ChildProcess; dir: string } | undefined;
 afterAll(async () => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const child of children)
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   await store?.remove();
   for (const session of sessions) {
     const client = await mqtt.connectAsync(session.url, {
@@ -227,7 +229,8 @@ afterAll(async () => {
     });
     await client.endAsync();
   }
-  ownBroker?.kill('SIGTERM');
+  ownBroker?.process.kill('SIGTERM');
+  if (ownBroker) rmSync(ownBroker.dir, { recursive: true, force: true });
 });
 
 /** A Mosquitto of our own on a free port, keeping every message for an absent session. */
@@ -238,8 +241,11 @@ async function startOwnMosquitto(): Promise<string> {
   await new Promise((done) => probe.close(done));
   const dir = mkdtempSync(join(tmpdir(), 'takt-mosquitto-'));
   const conf = join(dir, 'mosquitto.conf');
-  writeFileSync(conf, `listener ${port} 127.0.0.1\nallow_anonymous true\nmax_queued_messages 0\npersistence false\n`);
-  ownBroker = spawn(MOSQUITTO_BINARY, ['-c', conf], { stdio: 'ignore' });
+  writeFileSync(
+    conf,
+    `listener ${port} 127.0.0.1\nallow_anonymous true\nmax_queued_messages 0\npersistence false\n`,
+  );
+  ownBroker = { process: spawn(MOSQUITTO_BINARY, ['-c', conf], { stdio: 'ignore' }), dir };
   const url = `mqtt://127.0.0.1:${port}`;
   const deadline = Date.now() + 5000;
   for (;;) {
@@ -259,7 +265,11 @@ async function startOwnMosquitto(): Promise<string> {
  * holds more, starts it again, and checks the database against what was published.
  */
 async function crashMidStream(store: Store, brokerUrl: string, publishWhileAway: boolean, codes: string[]) {
-  const run: Run = { brokerUrl, site: `crash${randomBytes(4).toString('hex')}`, clientId: `takt-crash-${randomBytes(4).toString('hex')}` };
+  const run: Run = {
+    brokerUrl,
+    site: `crash${randomBytes(4).toString('hex')}`,
+    clientId: `takt-crash-${randomBytes(4).toString('hex')}`,
+  };
   sessions.push({ url: brokerUrl, clientId: run.clientId });
   let child = await startChild(store, run);
   children.push(child.process);
@@ -346,7 +356,11 @@ async function crashMidStream(store: Store, brokerUrl: string, publishWhileAway:
           where machine_code in ${inList(codes)}`,
     );
     const context = { countAtKill, publishedAtKill, received, inserted, duplicates };
-    expect(events, await missingEvents(database, codes, context)).toEqual({ n: TOTAL, cycles, distinct_ids: TOTAL });
+    expect(events, await missingEvents(database, codes, context)).toEqual({
+      n: TOTAL,
+      cycles,
+      distinct_ids: TOTAL,
+    });
     const [states] = await queryRows<{ events: number; cycles: number }>(
       database.db,
       sql`select sum(events)::int as events, sum(total_cycles)::int as cycles from machine_states

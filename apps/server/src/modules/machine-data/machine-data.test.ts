@@ -38,7 +38,12 @@ const count = (machineCode: string, cycles: number, at: number, eventId = nextId
   rejects: 0,
   at,
 });
-const state = (machineCode: string, s: MachineEvent['state'], at: number, eventId = nextId()): MachineEvent => ({
+const state = (
+  machineCode: string,
+  s: MachineEvent['state'],
+  at: number,
+  eventId = nextId(),
+): MachineEvent => ({
   machineCode,
   eventId,
   kind: 'state',
@@ -200,12 +205,20 @@ describe('ingestion', () => {
     const acks: string[] = [];
     const statistics = t.services.machineData.statistics;
     const before = { ...statistics };
-    const ingestor = new MachineDataIngestor(t.services.machineData, { flushMs: 10, batchSize: 100, log: quietLog });
+    const ingestor = new MachineDataIngestor(t.services.machineData, {
+      flushMs: 10,
+      batchSize: 100,
+      log: quietLog,
+    });
     const at = new Date(seconds(9)).toISOString();
     ingestor.accept(busMessage('takt/plant/SAW-2/count', '{not json', acks, 'json'));
     ingestor.accept(busMessage('takt/plant/SAW-2/count', { eventId: 'x', cycles: -1, at }, acks, 'cycles'));
-    ingestor.accept(busMessage('takt/plant/SAW-2/state', { eventId: 'y', state: 'exploded', at }, acks, 'state'));
-    ingestor.accept(busMessage('takt/plant/SAW-2/count', { eventId: 'z', cycles: 1, at: 'yesterday' }, acks, 'at'));
+    ingestor.accept(
+      busMessage('takt/plant/SAW-2/state', { eventId: 'y', state: 'exploded', at }, acks, 'state'),
+    );
+    ingestor.accept(
+      busMessage('takt/plant/SAW-2/count', { eventId: 'z', cycles: 1, at: 'yesterday' }, acks, 'at'),
+    );
     ingestor.accept(busMessage('takt/plant/SAW-2/temperature', { eventId: 'w', at }, acks, 'topic'));
     ingestor.accept(busMessage('takt/plant/NOPE-1/count', { eventId: 'u1', cycles: 3, at }, acks, 'unknown'));
     ingestor.accept(busMessage('takt/plant/SAW-2/count', { eventId: 'fine', cycles: 3, at }, acks, 'fine'));
@@ -250,9 +263,9 @@ describe('ingestion', () => {
     ]);
     const machines = (await t.as('operator').get('/api/machines?workCenterId=')).statusCode;
     expect(machines).toBe(400); // a bad filter is a 400, not an empty list
-    const mill = (await t.as('operator').get('/api/machines')).json().find(
-      (m: { machineCode: string }) => m.machineCode === 'MILL-1',
-    );
+    const mill = (await t.as('operator').get('/api/machines'))
+      .json()
+      .find((m: { machineCode: string }) => m.machineCode === 'MILL-1');
     expect(mill).toMatchObject({
       workCenterCode: 'MILL',
       machineIndex: 0,
@@ -268,7 +281,10 @@ describe('stops', () => {
     const machineData = t.services.machineData;
     await machineData.ingest([state('GRIND-1', 'running', seconds(0))]);
     // a 30 s stop and a 10 min stop, the first one within one batch
-    await machineData.ingest([state('GRIND-1', 'down', seconds(60)), state('GRIND-1', 'running', seconds(90))]);
+    await machineData.ingest([
+      state('GRIND-1', 'down', seconds(60)),
+      state('GRIND-1', 'running', seconds(90)),
+    ]);
     await machineData.ingest([state('GRIND-1', 'down', seconds(200))]);
     const open = await stopsOf('GRIND-1');
     expect(open).toHaveLength(2);
@@ -289,7 +305,9 @@ describe('stops', () => {
       waitingForReason: true,
     });
     expect(await machineRow('GRIND-1')).toMatchObject({ state: 'running' });
-    const waiting = (await t.as('operator').get('/api/machine-stops?waitingForReason=true&machineCode=GRIND-1')).json();
+    const waiting = (
+      await t.as('operator').get('/api/machine-stops?waitingForReason=true&machineCode=GRIND-1')
+    ).json();
     expect(waiting.items.map((s: { id: string }) => s.id)).toEqual([long.id]);
     const openOnes = (await t.as('operator').get('/api/machine-stops?open=true&machineCode=GRIND-1')).json();
     expect(openOnes.total).toBe(0);
@@ -312,8 +330,14 @@ describe('stops', () => {
     const machineData = t.services.machineData;
     const operationId = await fixtureRunningOperation('LATHE', 2);
     machineData.forgetCaches();
-    await machineData.ingest([state('LATHE-3', 'running', seconds(2000)), state('LATHE-3', 'idle', seconds(2100))]);
-    await machineData.ingest([state('ASSY-1', 'running', seconds(2000)), state('ASSY-1', 'idle', seconds(2100))]);
+    await machineData.ingest([
+      state('LATHE-3', 'running', seconds(2000)),
+      state('LATHE-3', 'idle', seconds(2100)),
+    ]);
+    await machineData.ingest([
+      state('ASSY-1', 'running', seconds(2000)),
+      state('ASSY-1', 'idle', seconds(2100)),
+    ]);
     const [lathe] = await stopsOf('LATHE-3');
     expect(lathe).toMatchObject({ endedAt: null, jobOperationId: operationId });
     expect(await stopsOf('ASSY-1')).toEqual([]);
@@ -337,7 +361,10 @@ describe('the terminal', () => {
     const retired = await fixtureReasonCode('stop', 'MD-OLD');
     await t.services.db.execute(sql`update reason_codes set active = false where id = ${retired}`);
     const machineData = t.services.machineData;
-    await machineData.ingest([state('INSP-1', 'down', seconds(4000)), state('INSP-1', 'running', seconds(4600))]);
+    await machineData.ingest([
+      state('INSP-1', 'down', seconds(4000)),
+      state('INSP-1', 'running', seconds(4600)),
+    ]);
     const [stop] = await stopsOf('INSP-1');
     expect(stop.waitingForReason).toBe(true);
     const url = `/api/machine-stops/${stop.id}/reason`;
@@ -362,7 +389,10 @@ describe('the terminal', () => {
     const stale = await operator.post(url, { reasonId: jam }, { 'if-match': String(stop.version + 5) });
     expect(stale.statusCode).toBe(409);
     expect(stale.json()).toMatchObject({ currentVersion: stop.version });
-    const missing = await operator.post(`/api/machine-stops/${randomUUID()}/reason`, { reasonId: jam, version: 1 });
+    const missing = await operator.post(`/api/machine-stops/${randomUUID()}/reason`, {
+      reasonId: jam,
+      version: 1,
+    });
     expect(missing.statusCode).toBe(404);
     expect((await t.as('sales').post(url, { reasonId: jam, version: stop.version })).statusCode).toBe(403);
 
@@ -397,7 +427,11 @@ describe('the terminal', () => {
     expect(await stopsOf('ASSY-2')).toHaveLength(1);
     await t.services.machineData.ingest([state('ASSY-2', 'running', now + 200_000)]);
     const [closed] = await stopsOf('ASSY-2');
-    expect(closed).toMatchObject({ source: 'operator', micro: false, endedAt: new Date(now + 200_000).toISOString() });
+    expect(closed).toMatchObject({
+      source: 'operator',
+      micro: false,
+      endedAt: new Date(now + 200_000).toISOString(),
+    });
   });
 
   it('closes a reported stop at the terminal; a quick one is a micro-stop', async () => {
@@ -423,7 +457,10 @@ describe('machines and counters', () => {
     }[];
     const codes = machines.map((m) => m.machineCode);
     for (const code of ['SAW-1', 'SAW-2', 'LATHE-1', 'LATHE-3', 'PACK-1']) expect(codes).toContain(code);
-    expect(machines.find((m) => m.machineCode === 'LATHE-9')).toMatchObject({ configured: false, totalCycles: 5 });
+    expect(machines.find((m) => m.machineCode === 'LATHE-9')).toMatchObject({
+      configured: false,
+      totalCycles: 5,
+    });
     expect(machines.find((m) => m.machineCode === 'LATHE-1')?.configured).toBe(true);
     const down = (await t.as('planner').get('/api/machines?state=down')).json();
     expect(down.every((m: { state: string }) => m.state === 'down')).toBe(true);
@@ -440,5 +477,19 @@ describe('machines and counters', () => {
     });
     expect(ingestion.json().received).toBeGreaterThan(1200);
     expect((await t.anonymous.get('/api/machines')).statusCode).toBe(401);
+  });
+
+  it('documents its routes in the OpenAPI document', async () => {
+    const response = await t.anonymous.get('/api/openapi.json');
+    expect(response.statusCode, response.body).toBe(200);
+    expect(Object.keys(response.json().paths)).toEqual(
+      expect.arrayContaining([
+        '/api/machines',
+        '/api/machine-stops',
+        '/api/machine-stops/{id}/reason',
+        '/api/machine-stops/{id}/close',
+        '/api/machine-data/ingestion',
+      ]),
+    );
   });
 });

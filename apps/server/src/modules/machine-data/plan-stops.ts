@@ -66,12 +66,14 @@ export function planStops(
     if (stopped && !open) {
       open = { startedAt: change.at, eventId: change.eventId };
     } else if (!stopped && open) {
-      const micro = change.at - open.startedAt < microStopMs;
-      if (open.id) plan.close = { id: open.id, endedAt: change.at, micro };
+      // an operator's stop starts on the server's clock; a machine's clock may lag behind it
+      const endedAt = Math.max(change.at, open.startedAt);
+      const micro = endedAt - open.startedAt < microStopMs;
+      if (open.id) plan.close = { id: open.id, endedAt, micro };
       else if (open.eventId)
         plan.insert.push({
           startedAt: open.startedAt,
-          endedAt: change.at,
+          endedAt,
           micro,
           openedByEventId: open.eventId,
         });
@@ -79,7 +81,12 @@ export function planStops(
     }
   }
   if (open && !open.id && open.eventId) {
-    plan.insert.push({ startedAt: open.startedAt, endedAt: null, micro: false, openedByEventId: open.eventId });
+    plan.insert.push({
+      startedAt: open.startedAt,
+      endedAt: null,
+      micro: false,
+      openedByEventId: open.eventId,
+    });
   }
   plan.state = state;
   plan.since = since;

@@ -187,7 +187,10 @@ export class MachineDataService {
         t.rejects += e.rejects ?? 0;
         const op = operations.get(e.machineCode);
         if (op && e.cycles)
-          cyclesByOperation.set(op.jobOperationId, (cyclesByOperation.get(op.jobOperationId) ?? 0) + e.cycles);
+          cyclesByOperation.set(
+            op.jobOperationId,
+            (cyclesByOperation.get(op.jobOperationId) ?? 0) + e.cycles,
+          );
       } else if (e.state) {
         t.changes.push({ eventId: e.eventId, state: e.state, at: e.at });
       }
@@ -338,7 +341,9 @@ export class MachineDataService {
   // ------------------------------------------------------------------------------ machines
 
   /** Every configured machine of the active work centers, and every other one that reported. */
-  async listMachines(query: { workCenterId?: string; state?: MachineView['state'] } = {}): Promise<MachineView[]> {
+  async listMachines(
+    query: { workCenterId?: string; state?: MachineView['state'] } = {},
+  ): Promise<MachineView[]> {
     const wcFilter = query.workCenterId ? sql`and w.id = ${query.workCenterId}` : sql``;
     const [centers, states, open, operations] = await Promise.all([
       queryRows<{ id: string; code: string; name: string; machines: number }>(
@@ -377,9 +382,16 @@ export class MachineDataService {
           totalCycles: s?.totalCycles ?? 0,
           totalRejects: s?.totalRejects ?? 0,
           events: s?.events ?? 0,
-          currentOperation: op ? { jobOperationId: op.jobOperationId, jobId: op.jobId, status: op.status } : null,
+          currentOperation: op
+            ? { jobOperationId: op.jobOperationId, jobId: op.jobId, status: op.status }
+            : null,
           openStop: stop
-            ? { id: stop.id, startedAt: stop.startedAt.toISOString(), source: stop.source, reasonId: stop.reasonId }
+            ? {
+                id: stop.id,
+                startedAt: stop.startedAt.toISOString(),
+                source: stop.source,
+                reasonId: stop.reasonId,
+              }
             : null,
         });
       }
@@ -403,8 +415,16 @@ export class MachineDataService {
     const filters: (SQL | undefined)[] = [
       query.workCenterId ? eq(machineStops.workCenterId, query.workCenterId) : undefined,
       query.machineCode ? eq(machineStops.machineCode, query.machineCode) : undefined,
-      query.open === undefined ? undefined : query.open ? isNull(machineStops.endedAt) : isNotNull(machineStops.endedAt),
-      query.waitingForReason === undefined ? undefined : query.waitingForReason ? waiting : sql`not ${waiting}`,
+      query.open === undefined
+        ? undefined
+        : query.open
+          ? isNull(machineStops.endedAt)
+          : isNotNull(machineStops.endedAt),
+      query.waitingForReason === undefined
+        ? undefined
+        : query.waitingForReason
+          ? waiting
+          : sql`not ${waiting}`,
     ];
     const where = and(...filters);
     const [rows, [{ total }]] = await Promise.all([
@@ -426,9 +446,7 @@ export class MachineDataService {
       this.db.select({ total: count() }).from(machineStops).where(where),
     ]);
     return {
-      items: rows.map((r) =>
-        this.toStop(r.stop, r.workCenterCode, r.reasonCode, r.reasonName, r.planned),
-      ),
+      items: rows.map((r) => this.toStop(r.stop, r.workCenterCode, r.reasonCode, r.reasonName, r.planned)),
       total,
       limit: query.limit,
       offset: query.offset,
@@ -495,7 +513,12 @@ export class MachineDataService {
         })
         .returning();
       const stop = await this.getStop(row.id, tx);
-      await recordAudit(tx, actor, { entity: 'machine-stop', entityId: row.id, action: 'create', after: stop });
+      await recordAudit(tx, actor, {
+        entity: 'machine-stop',
+        entityId: row.id,
+        action: 'create',
+        after: stop,
+      });
       return stop;
     });
   }
@@ -511,7 +534,13 @@ export class MachineDataService {
         .set({ reasonId: reason.id, reasonSetBy: actor.id, version: row.version + 1 })
         .where(eq(machineStops.id, id));
       const after = await this.getStop(id, tx);
-      await recordAudit(tx, actor, { entity: 'machine-stop', entityId: id, action: 'set-reason', before, after });
+      await recordAudit(tx, actor, {
+        entity: 'machine-stop',
+        entityId: id,
+        action: 'set-reason',
+        before,
+        after,
+      });
       return after;
     });
   }
@@ -521,7 +550,11 @@ export class MachineDataService {
     return this.db.transaction(async (tx) => {
       const row = await this.lockStop(tx, id, version);
       if (row.endedAt)
-        throw ruleViolation('id', 'open', `the stop of ${row.machineCode} already ended at ${row.endedAt.toISOString()}`);
+        throw ruleViolation(
+          'id',
+          'open',
+          `the stop of ${row.machineCode} already ended at ${row.endedAt.toISOString()}`,
+        );
       const endedAt = new Date(Math.max(Date.now(), row.startedAt.getTime()));
       await tx
         .update(machineStops)
