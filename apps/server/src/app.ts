@@ -135,12 +135,19 @@ export async function buildApp(database: Database, options: AppOptions = {}): Pr
   productionRoutes(app, services.production);
   performanceRoutes(app, services.performance);
   shipmentRoutes(app, services.shipments);
-  executionRoutes(app, database.db, services.execution, services.production, services.reasonCodes);
+  executionRoutes(
+    app,
+    database.db,
+    services.execution,
+    services.production,
+    services.reasonCodes,
+    services.jobMaterial,
+  );
   requisitionRoutes(app, services.requisitions);
   purchaseOrderRoutes(app, services.purchaseOrders);
   inventoryRoutes(app, services.inventory);
   machineDataRoutes(app, services.machineData);
-  planningRoutes(app, services.planningBoard, services.progressReplan);
+  planningRoutes(app, services.planningBoard, services.progressReplan, services.moveOperation);
   integrationRoutes(app, services.integration);
   qualityRoutes(app, services.inspection, services.nonConformances);
 

@@ -18,9 +18,11 @@ import { InventoryService } from './modules/inventory/service';
 import { MachineDataService, type MachineDataSettings } from './modules/machine-data/service';
 import { PerformanceService } from './modules/performance/service';
 import { PlanningBoardService } from './modules/planning/board';
+import { MoveOperationService } from './modules/planning/move-operation';
 import { PlanningService } from './modules/planning/planning-service';
 import { ProgressReplanService } from './modules/planning/progress-replan';
 import { ExecutionService } from './modules/production/execution-service';
+import { JobMaterialService } from './modules/production/job-material';
 import { ReasonCodeService } from './modules/production/reason-codes';
 import { ProductionService } from './modules/production/service';
 import { PurchaseOrderService } from './modules/purchasing/purchase-order-service';
@@ -56,8 +58,10 @@ export interface Services {
   production: ProductionService;
   execution: ExecutionService;
   reasonCodes: ReasonCodeService;
+  jobMaterial: JobMaterialService;
   performance: PerformanceService;
   progressReplan: ProgressReplanService;
+  moveOperation: MoveOperationService;
   shipments: ShipmentService;
   requisitions: RequisitionService;
   purchaseOrders: PurchaseOrderService;
@@ -122,8 +126,18 @@ export function createServices(db: Db, settings: ServiceSettings = {}): Services
     ),
     shipments: shipmentsOn(db),
     reasonCodes: new ReasonCodeService(db),
+    jobMaterial: new JobMaterialService(db, {
+      production: (tx) => new ProductionService(tx),
+      boms: (tx) => new BomService(tx),
+      stock: (tx) => new InventoryService(tx),
+    }),
     performance: new PerformanceService(db),
     progressReplan: new ProgressReplanService(db, {
+      production: (tx) => new ProductionService(tx),
+      orders: (tx) => new SalesOrderService(tx, planning),
+      measuredUncertainty: (tx) => new PerformanceService(tx).measuredUncertainty(),
+    }),
+    moveOperation: new MoveOperationService(db, {
       production: (tx) => new ProductionService(tx),
       orders: (tx) => new SalesOrderService(tx, planning),
       measuredUncertainty: (tx) => new PerformanceService(tx).measuredUncertainty(),

@@ -129,3 +129,89 @@ export const planningBoard = z.object({
   capacity: capacityLoad,
 });
 export type PlanningBoard = z.infer<typeof planningBoard>;
+
+/**
+ * Moving work on the board: one operation to another time or another machine of its work
+ * center (POST /api/planning/moves/preview, then /apply). The preview re-plans around the moved
+ * operation and says what that does to the other work and to the orders' promises; it writes
+ * nothing. Apply writes that plan, if the plan it was previewed against is still the current one.
+ */
+export const moveOperationRequest = z.object({
+  operationId: uuid,
+  machineIndex: z
+    .number()
+    .int()
+    .min(0)
+    .describe(
+      '0-based machine of the operation’s own work center (alternative work centers are not offered)',
+    ),
+  start: instant.describe(
+    'where the operation’s bar should begin (its setup start); the earliest feasible time at or after it is taken',
+  ),
+});
+export type MoveOperationRequest = z.infer<typeof moveOperationRequest>;
+
+export const applyMoveRequest = moveOperationRequest.extend({
+  planFingerprint: z.string().min(1).max(200).describe('the preview’s planFingerprint'),
+  previewedAt: instant.describe('the preview’s previewedAt: the plan is re-computed as of that moment'),
+});
+export type ApplyMoveRequest = z.infer<typeof applyMoveRequest>;
+
+export const movedOperation = z.object({
+  id: uuid,
+  jobId: uuid,
+  jobNumber: z.string(),
+  operationNumber: z.string(),
+  workCenterId: uuid,
+  workCenterCode: z.string(),
+  before: z.object({
+    machineIndex: z.number().int(),
+    machineCode: z.string(),
+    ...interval.shape,
+    setupStart: instant,
+  }),
+  after: z.object({
+    machineIndex: z.number().int(),
+    machineCode: z.string(),
+    ...interval.shape,
+    setupStart: instant,
+  }),
+  /** how far its end moved, in minutes (negative: earlier) */
+  shiftMinutes: z.number(),
+});
+export type MovedOperation = z.infer<typeof movedOperation>;
+
+export const moveLineImpact = z.object({
+  lineId: uuid,
+  orderId: uuid,
+  orderNumber: z.string(),
+  lineNo: z.number().int(),
+  customerName: z.string().nullable(),
+  promisedDate: z.iso.date().nullable(),
+  plannedBefore: instant,
+  plannedAfter: instant,
+  p90Before: instant,
+  p90After: instant,
+  /** how far the planned completion moves, in minutes */
+  plannedShiftMinutes: z.number(),
+  p90ShiftMinutes: z.number(),
+  lateBefore: z.boolean().describe('P90 after the end of the promised date, before the move'),
+  lateAfter: z.boolean(),
+});
+export type MoveLineImpact = z.infer<typeof moveLineImpact>;
+
+export const movePreview = z.object({
+  operation: movedOperation,
+  requestedStart: instant,
+  /** as-requested, or later: the earliest feasible start after the requested one, and why */
+  placement: z.enum(['as-requested', 'later']),
+  placementReason: z.string().nullable(),
+  /** every other operation whose planned times or machine change */
+  moved: z.array(movedOperation),
+  /** order lines whose planned completion or P90 change (confirmed lines with their own jobs) */
+  lines: z.array(moveLineImpact),
+  planFingerprint: z.string(),
+  previewedAt: instant,
+  applied: z.boolean(),
+});
+export type MovePreview = z.infer<typeof movePreview>;

@@ -153,3 +153,27 @@ export const progressReplan = z.object({
     )
     .describe('lines whose P90 now falls after the promised date (an alert goes out for each)'),
 });
+
+/** A job's material: what its BOM needs for the job's quantity and what was issued to it. */
+export const jobMaterial = z.object({
+  jobNumber: z.string(),
+  lines: z.array(
+    z.object({
+      itemId: uuid,
+      itemNumber: z.string(),
+      itemName: z.string(),
+      uom: z.string(),
+      operationNumber: z.string().nullable(),
+      required: z.number(),
+      issued: z.number(),
+    }),
+  ),
+});
+export const materialIssueBody = z.object({
+  scan: z.string().trim().min(1).max(100).describe('a lot number or an item number, as scanned'),
+  quantity: z.number().finite().gt(0, 'issue more than 0'),
+  locationId: uuid.optional().describe('default: stores'),
+});
+export const materialIssueResult = jobMaterial.extend({
+  issued: z.object({ label: z.string(), quantity: z.number() }),
+});

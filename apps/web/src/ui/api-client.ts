@@ -30,6 +30,8 @@ export interface RequestOptions<S extends z.ZodType> {
   /** contract of the response body; the body is parsed with it */
   schema?: S;
   signal?: AbortSignal;
+  /** a creating POST's Idempotency-Key: a retry with the same key returns the first result */
+  idempotencyKey?: string;
 }
 
 export function withQuery(path: string, query?: RequestOptions<z.ZodType>['query']): string {
@@ -70,6 +72,7 @@ export async function request<S extends z.ZodType = z.ZodUnknown>(
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (options.version !== undefined) headers['if-match'] = `"${options.version}"`;
+  if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
   let response: Response;
   try {
     response = await fetch(withQuery(path, options.query), {

@@ -485,6 +485,51 @@ export class InventoryService {
     });
   }
 
+  /**
+   * What a scanned code names: a lot number (its item and lot), else an item number (the item,
+   * oldest stock first). Null when it is neither.
+   */
+  async resolveScan(code: string): Promise<{ itemId: string; lotId: string | null; label: string } | null> {
+    const text = code.trim();
+    const [lot] = await this.db
+      .select({ id: lots.id, itemId: lots.itemId, number: lots.number })
+      .from(lots)
+      .where(eq(lots.number, text));
+    if (lot) return { itemId: lot.itemId, lotId: lot.id, label: `lot ${lot.number}` };
+    const [item] = await this.db
+      .select({ id: items.id, number: items.number })
+      .from(items)
+      .where(eq(items.number, text));
+    return item ? { itemId: item.id, lotId: null, label: item.number } : null;
+  }
+
+  /** The default location to take stock from: stores, else any active location. */
+  async storesLocationId(): Promise<string> {
+    const [location] = await this.db
+      .select({ id: stockLocations.id })
+      .from(stockLocations)
+      .where(eq(stockLocations.active, true))
+      .orderBy(sql`${stockLocations.kind} <> 'stores'`, asc(stockLocations.code))
+      .limit(1);
+    if (!location) throw ruleViolation('locationId', 'required', 'no stock location: create one first');
+    return location.id;
+  }
+
+  /** What was issued to these jobs, per job and item (one query). */
+  async issuedToJobs(jobIds: string[]): Promise<{ jobId: string; itemId: string; quantity: number }[]> {
+    if (jobIds.length === 0) return [];
+    const rows = await this.db
+      .select({
+        jobId: stockMoves.jobId,
+        itemId: stockMoves.itemId,
+        quantity: sql<string>`-sum(${stockMoves.quantity})`,
+      })
+      .from(stockMoves)
+      .where(and(eq(stockMoves.kind, 'issue'), inArray(stockMoves.jobId, jobIds)))
+      .groupBy(stockMoves.jobId, stockMoves.itemId);
+    return rows.map((r) => ({ jobId: r.jobId as string, itemId: r.itemId, quantity: Number(r.quantity) }));
+  }
+
   /** What is reserved for each of these lines (one query). */
   async reservedForLines(lineIds: string[]): Promise<Map<string, number>> {
     if (lineIds.length === 0) return new Map();

@@ -35,14 +35,15 @@ export function currentPlan(model: PlantModel, scheduled: ScheduledJobOperation[
     const setupStart = m(op.plannedSetupStart);
     const start = m(op.plannedStart);
     const end = m(op.plannedEnd);
+    const duration = Math.max(1, Math.round(op.runMinutes));
+    // a 'fit' operation longer than every shift was planned spanning shifts (supply-request.ts)
+    const longest = model.longestShift.get(machine) ?? Number.POSITIVE_INFINITY;
     operations.push({
       id: op.id,
       jobId: op.jobId,
-      modes: [
-        { machineId: machine, duration: Math.max(1, Math.round(op.runMinutes)), setup: op.setupMinutes },
-      ],
+      modes: [{ machineId: machine, duration, setup: op.setupMinutes }],
       ...(op.family ? { family: op.family } : {}),
-      shiftRule: op.shiftRule,
+      shiftRule: op.shiftRule === 'fit' && op.setupMinutes + duration > longest ? 'span' : op.shiftRule,
     });
     placed.push({
       operationId: op.id,

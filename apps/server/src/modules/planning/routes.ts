@@ -1,9 +1,18 @@
 /** Routes of planning: the planning board and the capacity load of a window. */
-import { capacityLoad, planningBoard, planningBoardQuery, progressReplan } from '@takt/contracts';
+import {
+  applyMoveRequest,
+  capacityLoad,
+  moveOperationRequest,
+  movePreview,
+  planningBoard,
+  planningBoardQuery,
+  progressReplan,
+} from '@takt/contracts';
 import { principalOf } from '../../platform/http/route-auth';
 import type { ZodApp } from '../../platform/http/zod-app';
 import { actorOf } from '../identity/service';
 import type { PlanningBoardService } from './board';
+import type { MoveOperationService } from './move-operation';
 import type { ProgressReplanService } from './progress-replan';
 
 // the board shows scheduled jobs: whoever may read jobs may read it (moving work will need write)
@@ -14,6 +23,7 @@ export function planningRoutes(
   app: ZodApp,
   board: PlanningBoardService,
   progress: ProgressReplanService,
+  moves?: MoveOperationService,
 ): void {
   app.get(
     '/api/planning/board',
@@ -53,5 +63,36 @@ export function planningRoutes(
       },
     },
     (request) => progress.replan(actorOf(principalOf(request))),
+  );
+  if (!moves) return;
+  // moving work is writing jobs' planned times: planners
+  const write = { auth: { action: 'write', subject: 'ProductionJob' } } as const;
+  app.post(
+    '/api/planning/moves/preview',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary:
+          'What moving one operation to another time or machine of its work center would do: the operations that move and the order lines whose planned completion and P90 change. Writes nothing',
+        body: moveOperationRequest,
+        response: { 200: movePreview },
+      },
+    },
+    (request) => moves.preview(request.body),
+  );
+  app.post(
+    '/api/planning/moves/apply',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary:
+          'Writes a previewed move: the new planned times and the lines re-promised; 409 when the plan changed since the preview',
+        body: applyMoveRequest,
+        response: { 200: movePreview },
+      },
+    },
+    (request) => moves.apply(actorOf(principalOf(request)), request.body),
   );
 }

@@ -4,6 +4,9 @@ import {
   dispatchList,
   dispatchListQuery,
   idParams,
+  jobMaterial,
+  materialIssueBody,
+  materialIssueResult,
   operationDetail,
   reasonCode,
   reasonCodeInput,
@@ -18,6 +21,7 @@ import type { ZodApp } from '../../platform/http/zod-app';
 import { plantTimeZone } from '../catalog/plant-structure';
 import { actorOf } from '../identity/service';
 import type { ExecutionService } from './execution-service';
+import type { JobMaterialService } from './job-material';
 import { sendTraveler } from './job-traveler-pdf';
 import { machineCode } from './machines';
 import type { ReasonCodeService } from './reason-codes';
@@ -34,7 +38,39 @@ export function executionRoutes(
   execution: ExecutionService,
   production: ProductionService,
   reasons: ReasonCodeService,
+  material: JobMaterialService,
 ): void {
+  app.get(
+    '/api/jobs/:id/material',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'What the job’s BOM needs and what was issued to it',
+        params: idParams,
+        response: { 200: jobMaterial },
+      },
+    },
+    (request) => material.material(request.params.id),
+  );
+  app.post(
+    '/api/jobs/:id/material-issues',
+    {
+      config: book,
+      schema: {
+        tags,
+        summary:
+          'Issue scanned material (a lot or an item number) to the job; send Idempotency-Key so a retry issues once',
+        params: idParams,
+        body: materialIssueBody,
+        response: { 201: materialIssueResult },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(await material.issue(actorOf(principalOf(request)), request.params.id, request.body)),
+  );
   app.post(
     '/api/jobs/release',
     {

@@ -459,6 +459,15 @@ export class ProductionService {
     return { items: rows.map(toSummary), total, limit: query.limit, offset: query.offset };
   }
 
+  /** The BOM a job was planned with (null for a job without one). */
+  async bomOf(jobId: string, db: Db | Tx = this.db): Promise<string | null> {
+    const [row] = await db
+      .select({ bomId: productionJobs.bomId })
+      .from(productionJobs)
+      .where(eq(productionJobs.id, jobId));
+    return row?.bomId ?? null;
+  }
+
   /** Jobs by id (one query), e.g. the jobs pegged to an order line. */
   async summaries(ids: string[], db: Db | Tx = this.db): Promise<JobSummary[]> {
     if (ids.length === 0) return [];

@@ -23,8 +23,10 @@ import {
 } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { ApiError } from '../../ui/api-client';
 import { usePlantTimeZone } from '../../ui/plant-time-zone';
 import { InspectionPanel } from './inspection-panel';
+import { MaterialPanel } from './material-panel';
 import {
   type Booking,
   type BookingKind,
@@ -66,7 +68,8 @@ export function OperationScreen({ operationId, onBack }: { operationId: string; 
   const [dialog, setDialog] = useState<'quantity' | 'finish' | 'stop' | null>(null);
   const mutation = useMutation({
     mutationFn: (booking: Booking) => book(operationId, booking),
-    retry: (failures, e) => failures < 2 && e instanceof TypeError, // network errors only: same event id
+    // the server did not answer: send the same tap again (same event id, so it books once)
+    retry: (failures, e) => failures < 2 && e instanceof ApiError && e.status === 0,
     onSuccess: (result) => {
       queryClient.setQueryData(operationQuery(operationId).queryKey, result.operation);
       void queryClient.invalidateQueries({ queryKey: ['terminal', 'dispatch'] });
@@ -186,6 +189,7 @@ export function OperationScreen({ operationId, onBack }: { operationId: string; 
         )}
       </Paper>
       <InspectionPanel operationId={operationId} />
+      <MaterialPanel jobId={op.jobId} />
 
       {op.bookings.length > 0 && (
         <Paper withBorder p="lg" radius="md">

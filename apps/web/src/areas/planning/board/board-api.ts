@@ -1,5 +1,15 @@
-/** Queries of the planning board (GET /api/planning/board) and the capacity load (GET /api/planning/load). */
-import { capacityLoad, type LoadBucket, planningBoard } from '@takt/contracts';
+/**
+ * Queries of the planning board (GET /api/planning/board) and the capacity load (GET
+ * /api/planning/load), and the move of an operation on it (preview, apply).
+ */
+import {
+  type ApplyMoveRequest,
+  capacityLoad,
+  type LoadBucket,
+  type MoveOperationRequest,
+  movePreview,
+  planningBoard,
+} from '@takt/contracts';
 import { queryOptions } from '@tanstack/react-query';
 import { api } from '../../../ui/api-client';
 
@@ -29,3 +39,11 @@ export const capacityLoadQuery = (window: BoardWindow, bucket: LoadBucket) =>
       api.get('/api/planning/load', { query: { ...window, bucket }, schema: capacityLoad, signal }),
     staleTime: 30_000,
   });
+
+/** What moving an operation would do (POST /api/planning/moves/preview): writes nothing. */
+export const previewMove = (body: MoveOperationRequest) =>
+  api.post('/api/planning/moves/preview', body, { schema: movePreview });
+
+/** Writes a previewed move; a 409 when the plan changed since the preview. */
+export const applyMove = (body: ApplyMoveRequest) =>
+  api.post('/api/planning/moves/apply', body, { schema: movePreview });

@@ -5,19 +5,25 @@
  *
  * The page loads a window of the plan (weeks around what is shown) and loads the next one
  * when the view is moved near its edge; the canvas keeps drawing the old one meanwhile.
+ *
+ * A planner (ProductionJob write) drags a planned or released operation to another time or
+ * machine of its work center; on drop the move is previewed (nothing written) in the side panel
+ * and applied or discarded there (Escape discards).
  */
 import { ActionIcon, Button, Group, Paper, SegmentedControl, Text, TextInput } from '@mantine/core';
 import type { BoardOperation, LoadBucket } from '@takt/contracts';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { PageHeader } from '../../../ui/page-header';
 import { ErrorNotice, PageLoader } from '../../../ui/page-state';
 import { Panel } from '../../../ui/panel';
-import { type BoardWindow, capacityLoadQuery, planningBoardQuery } from './board-api';
+import { useCan } from '../../../ui/session';
+import { applyMove, type BoardWindow, capacityLoadQuery, planningBoardQuery, previewMove } from './board-api';
 import { buildBoardModel, type ColorMode, findOperations, statusColors } from './board-model';
 import { CapacityHeatmap } from './capacity-heatmap';
-import { GanttCanvas, type GanttHandle, rangeAround } from './gantt-canvas';
+import { type BarDrop, GanttCanvas, type GanttGhost, type GanttHandle, rangeAround } from './gantt-canvas';
+import { MovePanel, type PendingMove } from './move-panel';
 import { OperationDetails } from './operation-details';
 import { plantClock } from './plant-clock';
 
@@ -56,6 +62,19 @@ export function PlanningBoardPage() {
   const [text, setText] = useState(search.q ?? '');
   const [query, setQuery] = useState(search.q ?? '');
   const gantt = useRef<GanttHandle>(null);
+  const queryClient = useQueryClient();
+  const mayMove = useCan('write', 'ProductionJob');
+  const [move, setMove] = useState<PendingMove | null>(null);
+  const preview = useMutation({ mutationFn: previewMove });
+  const apply = useMutation({
+    mutationFn: applyMove,
+    onSuccess: async (applied) => {
+      await queryClient.invalidateQueries({ queryKey: ['planning'] });
+      setMove(null);
+      preview.reset();
+      setSelected((s) => (s?.id === applied.operation.id ? null : s));
+    },
+  });
 
   const board = useQuery({ ...planningBoardQuery(planWindow), placeholderData: keepPreviousData });
   const model = useMemo(() => {
@@ -132,6 +151,88 @@ export function PlanningBoardPage() {
     enabled: loadWindow !== null,
     placeholderData: keepPreviousData,
   });
+
+  const requestPreview = useCallback(
+    (m: PendingMove) => {
+      apply.reset();
+      preview.mutate({
+        operationId: m.operationId,
+        machineIndex: m.machineIndex,
+        start: new Date(m.setupStartMs).toISOString(),
+      });
+    },
+    [apply.reset, preview.mutate],
+  );
+  const onBarDrop = useCallback(
+    (op: BoardOperation, drop: BarDrop) => {
+      const i = model?.indexOf.get(op.id);
+      if (!model || i === undefined) return;
+      const row = model.rows.find(
+        (r) =>
+          r.kind === 'machine' && r.workCenterId === drop.workCenterId && r.machine === drop.machineIndex,
+      );
+      const m: PendingMove = {
+        operationId: op.id,
+        jobNumber: op.jobNumber,
+        operationNumber: op.operationNumber,
+        workCenterId: drop.workCenterId,
+        machineIndex: drop.machineIndex,
+        machineCode: row?.label ?? '',
+        setupStartMs: drop.setupStartMs,
+        endMs: drop.setupStartMs + (model.end[i] - model.setupStart[i]),
+      };
+      setMove(m);
+      requestPreview(m);
+    },
+    [model, requestPreview],
+  );
+  const discard = useCallback(() => {
+    setMove(null);
+    preview.reset();
+    apply.reset();
+  }, [preview.reset, apply.reset]);
+  // Escape discards a previewed move
+  useEffect(() => {
+    if (!move) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && !apply.isPending) discard();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [move, discard, apply.isPending]);
+  // the side panel narrows the canvas: keep the ghost in view
+  useEffect(() => {
+    if (!move) return;
+    const timer = setTimeout(() => {
+      const r = gantt.current?.visibleRange();
+      if (!r) return;
+      const span = r.toMs - r.fromMs;
+      const margin = span * 0.1;
+      if (move.endMs + margin > r.toMs || move.setupStartMs - margin < r.fromMs) {
+        const shift =
+          move.endMs + margin > r.toMs ? move.endMs + margin - r.toMs : move.setupStartMs - margin - r.fromMs;
+        gantt.current?.showRange(r.fromMs + shift, r.toMs + shift);
+      }
+    }, 80);
+    return () => clearTimeout(timer);
+  }, [move]);
+  const canDrag = useCallback(
+    (op: BoardOperation) => mayMove && !move && (op.status === 'planned' || op.status === 'released'),
+    [mayMove, move],
+  );
+  const ghost = useMemo((): GanttGhost | null => {
+    if (!move) return null;
+    const after = preview.data?.operation.after;
+    return after
+      ? {
+          operationId: move.operationId,
+          workCenterId: move.workCenterId,
+          machineIndex: after.machineIndex,
+          setupStartMs: Date.parse(after.setupStart),
+          endMs: Date.parse(after.end),
+        }
+      : move;
+  }, [move, preview.data]);
 
   const current =
     selected && model ? (model.operations[model.indexOf.get(selected.id) ?? -1] ?? selected) : selected;
@@ -254,6 +355,9 @@ export function PlanningBoardPage() {
             selectedId={current?.id ?? null}
             highlightedIds={highlighted}
             onSelect={setSelected}
+            canDrag={canDrag}
+            onBarDrop={onBarDrop}
+            ghost={ghost}
             onViewChange={onViewChange}
             initialRange={initial}
             height="max(440px, calc(100vh - 420px))"
@@ -265,9 +369,34 @@ export function PlanningBoardPage() {
               : ''}
             {board.isFetching ? ' · loading…' : ''}
             {' · hatched: setup · red outline: the job ends after its due date · shaded: no shift'}
+            {mayMove ? ' · drag a planned bar to move it' : ''}
           </Text>
         </div>
-        {current && model && (
+        {move && model && (
+          <Paper withBorder radius="sm" bg="white" p="md" w={380} style={{ flex: 'none' }}>
+            <MovePanel
+              move={move}
+              preview={preview.data}
+              error={apply.error ?? preview.error}
+              previewing={preview.isPending}
+              applying={apply.isPending}
+              clock={plantClock(timeZone)}
+              onApply={() => {
+                if (!preview.data) return;
+                apply.mutate({
+                  operationId: move.operationId,
+                  machineIndex: move.machineIndex,
+                  start: new Date(move.setupStartMs).toISOString(),
+                  planFingerprint: preview.data.planFingerprint,
+                  previewedAt: preview.data.previewedAt,
+                });
+              }}
+              onDiscard={discard}
+              onRetry={() => requestPreview(move)}
+            />
+          </Paper>
+        )}
+        {!move && current && model && (
           <Paper withBorder radius="sm" bg="white" p="md" w={330} style={{ flex: 'none' }}>
             <OperationDetails
               op={current}

@@ -12,8 +12,10 @@
  *
  * Gestures: drag pans (time and rows), the wheel zooms around the cursor (shift + wheel or a
  * horizontal wheel pans time; the wheel over the machine names scrolls rows), arrow keys and
- * +/- do the same from the keyboard. A click selects. `onBarPointerDown` is where dragging an
- * operation to replan it will hook in: return true to take the gesture over.
+ * +/- do the same from the keyboard. A click selects. Dragging a bar that `canDrag` allows moves
+ * a ghost of it in time and to the other machines of its work center (kept in a ref and drawn in
+ * the same animation frame, so a drag re-renders nothing); on release `onBarDrop` gets the place,
+ * Escape cancels. `onBarPointerDown` may still take a gesture over: return true.
  */
 import type { BoardOperation } from '@takt/contracts';
 import {
@@ -68,6 +70,10 @@ export interface BoardTestHook {
   drawMs: number[];
   /** page coordinates of the middle of an operation's bar, if it is drawn */
   locate(operationId: string): { x: number; y: number } | null;
+  /** page coordinates of an instant on a machine row (work center id, 0-based machine), if visible */
+  pointAt?(workCenterId: string, machineIndex: number, utcMs: number): { x: number; y: number } | null;
+  /** the ghost being drawn (a drag, or a move awaiting apply), if any */
+  ghost?: GanttGhost | null;
   reveal(operationIds: string[]): void;
 }
 
@@ -76,6 +82,25 @@ declare global {
     __taktBoard?: BoardTestHook;
   }
 }
+
+/** A bar drawn where an operation would go: while dragging, and while its move is previewed. */
+export interface GanttGhost {
+  operationId: string;
+  workCenterId: string;
+  machineIndex: number;
+  setupStartMs: number;
+  endMs: number;
+}
+
+/** Where a dragged bar was dropped: its machine and where its setup would begin. */
+export interface BarDrop {
+  workCenterId: string;
+  machineIndex: number;
+  setupStartMs: number;
+}
+
+/** Drops snap to this grid (ms). */
+const SNAP_MS = 5 * 60_000;
 
 export interface GanttCanvasProps {
   model: BoardModel | null;
@@ -88,6 +113,12 @@ export interface GanttCanvasProps {
   onViewChange?(range: { fromMs: number; toMs: number }): void;
   /** extension point for drag-and-drop replanning: return true to take over the gesture */
   onBarPointerDown?(operation: BoardOperation, event: PointerEvent): boolean;
+  /** whether a bar may be dragged to another time or machine (default: none may) */
+  canDrag?(operation: BoardOperation): boolean;
+  /** a dragged bar was released at a new place */
+  onBarDrop?(operation: BoardOperation, drop: BarDrop): void;
+  /** a ghost to draw when no drag is going on (a previewed move) */
+  ghost?: GanttGhost | null;
   initialRange: { fromMs: number; toMs: number };
   height: number | string;
   handleRef?: Ref<GanttHandle>;
@@ -168,6 +199,8 @@ export function GanttCanvas(props: GanttCanvasProps) {
   const pattern = useRef<CanvasPattern | null>(null);
   const viewTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const [hover, setHover] = useState<Hover | null>(null);
+  /** the ghost of a bar being dragged */
+  const dragGhost = useRef<GanttGhost | null>(null);
 
   const draw = useCallback(() => {
     frame.current = 0;
@@ -328,6 +361,41 @@ export function GanttCanvas(props: GanttCanvasProps) {
         if (selectedId !== null && op.id === selectedId) selectedBar = bar;
         drawn++;
       });
+    }
+    // the ghost of a dragged or previewed move
+    const ghost = dragGhost.current ?? propsRef.current.ghost ?? null;
+    if (ghost) {
+      const r = model.rows.findIndex(
+        (row) =>
+          row.kind === 'machine' &&
+          row.workCenterId === ghost.workCenterId &&
+          row.machine === ghost.machineIndex,
+      );
+      if (r >= 0) {
+        const row = model.rows[r];
+        const xs = xOf(ghost.setupStartMs);
+        const xe = Math.max(xOf(ghost.endMs), xs + 2);
+        const gy = yOf(row.top) + 3;
+        const gh = row.height - 7;
+        const bar = model.indexOf.get(ghost.operationId);
+        ctx.globalAlpha = 0.55;
+        ctx.fillStyle = bar !== undefined ? fills[bar] : '#1c2633';
+        ctx.fillRect(xs, gy, xe - xs, gh);
+        ctx.globalAlpha = 1;
+        ctx.setLineDash([5, 3]);
+        ctx.strokeStyle = '#1c2633';
+        ctx.lineWidth = 2;
+        ctx.strokeRect(xs, gy, xe - xs, gh);
+        ctx.setLineDash([]);
+        const label = formatPlantTime(zone, ghost.setupStartMs);
+        const lw = ctx.measureText(label).width + 10;
+        const ly = gy - 17 < AXIS_HEIGHT ? gy + gh + 2 : gy - 17;
+        const lx = Math.max(GUTTER_WIDTH, Math.min(xs, GUTTER_WIDTH + bw - lw));
+        ctx.fillStyle = '#1c2633';
+        ctx.fillRect(lx, ly, lw, 15);
+        ctx.fillStyle = '#ffffff';
+        ctx.fillText(label, lx + 5, ly + 8);
+      }
     }
     // search hits and the selection on top
     for (const bar of outlined) outline(bar, '#f59f00', 2.5);
@@ -626,7 +694,7 @@ export function GanttCanvas(props: GanttCanvasProps) {
   // biome-ignore lint/correctness/useExhaustiveDependencies: these props are read through propsRef at draw time
   useEffect(() => {
     invalidate();
-  }, [props.model, props.colorMode, props.selectedId, props.highlightedIds, invalidate]);
+  }, [props.model, props.colorMode, props.selectedId, props.highlightedIds, props.ghost, invalidate]);
 
   // gestures
   useEffect(() => {
@@ -639,7 +707,19 @@ export function GanttCanvas(props: GanttCanvasProps) {
       scrollTop: number;
       moved: boolean;
       id: number;
+      /** dragging a bar (a move), not the view */
+      bar: number;
+      /** ms between the pointer and the bar's setup start when it was grabbed */
+      grab: number;
     } | null = null;
+    /** the machine row under a content y, within the work center of row `origin` (else origin) */
+    const machineRowNear = (model: BoardModel, y: number, origin: number) => {
+      const contentY = y - AXIS_HEIGHT + view.current.scrollTop;
+      const r = rowAt(model, contentY);
+      const row = model.rows[r];
+      const home = model.rows[origin];
+      return row && row.kind === 'machine' && row.workCenterId === home.workCenterId ? r : origin;
+    };
     const local = (e: MouseEvent) => {
       const rect = canvas.getBoundingClientRect();
       return { x: e.clientX - rect.left, y: e.clientY - rect.top };
@@ -650,15 +730,23 @@ export function GanttCanvas(props: GanttCanvasProps) {
       const bar = barAt(p.x, p.y);
       const model = propsRef.current.model;
       if (bar >= 0 && model && propsRef.current.onBarPointerDown?.(model.operations[bar], e)) return;
+      const draggable =
+        bar >= 0 && model && propsRef.current.onBarDrop && propsRef.current.canDrag?.(model.operations[bar]);
       canvas.setPointerCapture(e.pointerId);
+      canvas.focus({ preventScroll: true });
       drag = {
         ...p,
         startMs: view.current.startMs,
         scrollTop: view.current.scrollTop,
         moved: false,
         id: e.pointerId,
+        bar: draggable ? bar : -1,
+        grab:
+          draggable && model
+            ? view.current.startMs + (p.x - GUTTER_WIDTH) * view.current.msPerPx - model.setupStart[bar]
+            : 0,
       };
-      canvas.style.cursor = 'grabbing';
+      canvas.style.cursor = draggable ? 'move' : 'grabbing';
     };
     const move = (e: PointerEvent) => {
       const p = local(e);
@@ -667,6 +755,24 @@ export function GanttCanvas(props: GanttCanvasProps) {
         const dy = p.y - drag.y;
         if (!drag.moved && Math.abs(dx) + Math.abs(dy) < 4) return;
         drag.moved = true;
+        const model = propsRef.current.model;
+        if (drag.bar >= 0 && model) {
+          // a ghost follows the pointer: snapped in time, held to the work center's machine rows
+          const bar = drag.bar;
+          const r = machineRowNear(model, p.y, model.rowOf[bar]);
+          const t = view.current.startMs + (p.x - GUTTER_WIDTH) * view.current.msPerPx - drag.grab;
+          const setupStartMs = Math.round(t / SNAP_MS) * SNAP_MS;
+          dragGhost.current = {
+            operationId: model.operations[bar].id,
+            workCenterId: model.rows[r].workCenterId,
+            machineIndex: model.rows[r].machine,
+            setupStartMs,
+            endMs: setupStartMs + (model.end[bar] - model.setupStart[bar]),
+          };
+          setHover(null);
+          invalidate();
+          return;
+        }
         view.current.startMs = drag.startMs - dx * view.current.msPerPx;
         view.current.scrollTop = drag.scrollTop - dy;
         clampScroll(view.current, propsRef.current.model, size.current);
@@ -682,8 +788,22 @@ export function GanttCanvas(props: GanttCanvasProps) {
       if (!drag) return;
       const wasClick = !drag.moved;
       if (canvas.hasPointerCapture(drag.id)) canvas.releasePointerCapture(drag.id);
+      const bar = drag.bar;
       drag = null;
       canvas.style.cursor = 'grab';
+      const ghost = dragGhost.current;
+      if (bar >= 0 && ghost) {
+        dragGhost.current = null;
+        const model = propsRef.current.model;
+        if (e.type === 'pointerup' && model)
+          propsRef.current.onBarDrop?.(model.operations[bar], {
+            workCenterId: ghost.workCenterId,
+            machineIndex: ghost.machineIndex,
+            setupStartMs: ghost.setupStartMs,
+          });
+        invalidate();
+        return;
+      }
       if (wasClick) {
         const p = local(e);
         const bar = barAt(p.x, p.y);
@@ -709,6 +829,15 @@ export function GanttCanvas(props: GanttCanvasProps) {
       setHover(null);
     };
     const key = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && drag?.bar !== undefined && drag.bar >= 0 && dragGhost.current) {
+        // cancel the drag: nothing is dropped
+        if (canvas.hasPointerCapture(drag.id)) canvas.releasePointerCapture(drag.id);
+        drag = null;
+        dragGhost.current = null;
+        canvas.style.cursor = 'grab';
+        invalidate();
+        return;
+      }
       const step = bodyWidthOf(size.current) * 0.15 * view.current.msPerPx;
       if (e.key === 'ArrowLeft') view.current.startMs -= step;
       else if (e.key === 'ArrowRight') view.current.startMs += step;
@@ -738,7 +867,7 @@ export function GanttCanvas(props: GanttCanvasProps) {
       canvas.removeEventListener('wheel', wheel);
       canvas.removeEventListener('keydown', key);
     };
-  }, [barAt, moved, zoomAt]);
+  }, [barAt, moved, zoomAt, invalidate]);
 
   // the test hook
   useEffect(() => {
@@ -765,6 +894,25 @@ export function GanttCanvas(props: GanttCanvasProps) {
         if (b <= a || y < AXIS_HEIGHT || y > AXIS_HEIGHT + bodyHeightOf(size.current)) return null;
         const rect = canvas.getBoundingClientRect();
         return { x: rect.left + GUTTER_WIDTH + ((a + b) / 2 - v.startMs) / v.msPerPx, y: rect.top + y };
+      },
+      pointAt(workCenterId, machineIndex, utcMs) {
+        const model = propsRef.current.model;
+        const canvas = canvasRef.current;
+        if (!model || !canvas) return null;
+        const row = model.rows.find(
+          (r) => r.kind === 'machine' && r.workCenterId === workCenterId && r.machine === machineIndex,
+        );
+        if (!row) return null;
+        const v = view.current;
+        const x = GUTTER_WIDTH + (utcMs - v.startMs) / v.msPerPx;
+        const y = AXIS_HEIGHT + row.top - v.scrollTop + row.height / 2;
+        if (x < GUTTER_WIDTH || x > size.current.width || y < AXIS_HEIGHT || y > size.current.height)
+          return null;
+        const rect = canvas.getBoundingClientRect();
+        return { x: rect.left + x, y: rect.top + y };
+      },
+      get ghost() {
+        return dragGhost.current ?? propsRef.current.ghost ?? null;
       },
       reveal: (ids) => reveal(ids),
     };

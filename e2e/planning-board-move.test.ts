@@ -1,0 +1,169 @@
+/**
+ * Drag and re-plan in the browser, on the demo plant with confirmed orders: a planner drags an
+ * operation's bar to a later time, the side panel previews the move (the order it serves, the
+ * operations that move) without writing anything, Escape discards, and Apply writes it: the bar
+ * is drawn at its new place and the API has the new times.
+ */
+import type { PlanningBoard } from '@takt/contracts';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, openPage, signIn } from './support/browser';
+import { DRIVE_UNIT, itemByNumber } from './support/catalog-fixture';
+import { screenshot } from './support/screenshots';
+import { startTaktServer, type TaktTestServer } from './support/takt-server';
+
+const PLANNER = { email: 'mover@takt.test', password: 'e2e-mover-password', roles: ['planner'] };
+const DAY = 86_400_000;
+const GUTTER = 168; // GUTTER_WIDTH of the canvas
+const inDays = (n: number) => new Date(Date.now() + n * DAY).toISOString().slice(0, 10);
+
+type BoardOp = PlanningBoard['workCenters'][0]['machines'][0]['operations'][0];
+
+const locate = (page: Page, id: string) =>
+  page.evaluate((opId) => window.__taktBoard?.locate(opId) ?? null, id);
+
+describe('moving an operation on the planning board', () => {
+  let takt: TaktTestServer;
+  let browser: Browser;
+  const orders: { id: string; number: string }[] = [];
+
+  beforeAll(async () => {
+    [takt, browser] = await Promise.all([startTaktServer(), launchBrowser()]);
+    if (!takt.demoLoaded) return;
+    await takt.api.post('/api/users', { ...PLANNER, name: 'E2E mover' });
+    const drive = await itemByNumber(takt.api, DRIVE_UNIT);
+    const customers = await takt.api.get<{ items: { id: string }[] }>('/api/customers?limit=2');
+    for (const [x, quantity] of [2, 3].entries()) {
+      const order = await takt.api.post<{ id: string; number: string; version: number }>(
+        '/api/sales-orders',
+        {
+          customerId: customers.items[x % customers.items.length].id,
+          lines: [{ itemId: drive!.id, quantity, requestedDate: inDays(20 + 10 * x), unitPrice: 125_000 }],
+        },
+      );
+      await takt.api.post(`/api/sales-orders/${order.id}/confirm`, { version: order.version });
+      orders.push(order);
+    }
+  }, 240_000);
+  afterAll(async () => {
+    await browser?.close();
+    await takt?.close();
+  });
+
+  const boardOps = async () => {
+    const board = await takt.api.get<PlanningBoard>(
+      `/api/planning/board?from=${new Date(Date.now() - 40 * DAY).toISOString()}&to=${new Date(Date.now() + 200 * DAY).toISOString()}`,
+    );
+    return board.workCenters.flatMap((w) =>
+      w.machines.flatMap((m) =>
+        m.operations.map((o) => ({ ...o, workCenterId: w.id, machineIndex: m.index })),
+      ),
+    );
+  };
+
+  /** Drags an operation's bar `days` to the right with the mouse, in steps (a real drag). */
+  const dragLater = async (page: Page, op: BoardOp, days: number) => {
+    await page.evaluate((id) => window.__taktBoard?.reveal([id]), op.id);
+    await page.getByRole('button', { name: 'Week', exact: true }).click();
+    await page.evaluate((id) => window.__taktBoard?.reveal([id]), op.id);
+    await expect.poll(async () => (await locate(page, op.id)) !== null).toBe(true);
+    await page.waitForTimeout(300);
+    const point = (await locate(page, op.id))!;
+    const hook = await page.evaluate(() => ({
+      from: window.__taktBoard!.visibleFrom,
+      to: window.__taktBoard!.visibleTo,
+    }));
+    const box = (await page.getByTestId('planning-gantt').boundingBox())!;
+    const pxPerDay = ((box.width - GUTTER) * DAY) / (Date.parse(hook.to) - Date.parse(hook.from));
+    await page.mouse.move(point.x, point.y);
+    await page.mouse.down();
+    await page.mouse.move(point.x + (days * pxPerDay) / 2, point.y, { steps: 8 });
+    await page.mouse.move(point.x + days * pxPerDay, point.y, { steps: 8 });
+    const ghost = await page.evaluate(() => window.__taktBoard?.ghost ?? null);
+    expect(ghost?.operationId).toBe(op.id);
+    return async () => page.mouse.up();
+  };
+
+  it('previews a dragged operation’s move, discards on Escape, and applies it', async () => {
+    if (!takt.demoLoaded) return; // the plant and its routings come with the demo plant
+    const { page, problems, context } = await openPage(browser, takt.url);
+    context.setDefaultTimeout(20_000);
+    await signIn(page, PLANNER.email, PLANNER.password);
+    await page.getByTestId('user-name').waitFor();
+    await page.goto(`${takt.url}/planning/board`);
+    await expect.poll(() => page.evaluate(() => window.__taktBoard?.drawnBars ?? 0)).toBeGreaterThan(0);
+
+    const before = await boardOps();
+    const order = orders[0];
+    const op = before
+      .filter(
+        (o) =>
+          o.orderNumber === order.number &&
+          o.status === 'planned' &&
+          Date.parse(o.plannedEnd) - Date.parse(o.plannedSetupStart) > 2 * 3_600_000 &&
+          Date.parse(o.plannedSetupStart) > Date.now(),
+      )
+      .sort((a, b) => Date.parse(a.plannedSetupStart) - Date.parse(b.plannedSetupStart))[0];
+    expect(op, 'a planned operation of the order').toBeDefined();
+
+    // drag, then Escape: the drag is cancelled, nothing previewed
+    const release = await dragLater(page, op, 1);
+    await page.waitForTimeout(200);
+    await screenshot(page, 'board-move-dragging');
+    await page.keyboard.press('Escape');
+    await release();
+    expect(await page.getByTestId('move-panel').count()).toBe(0);
+
+    // drag two days later and drop: the preview lists the order and what moves
+    const drop = await dragLater(page, op, 2);
+    await drop();
+    const panel = page.getByTestId('move-panel');
+    await panel.waitFor();
+    expect(await page.getByTestId('move-title').textContent()).toContain(
+      `Move ${op.jobNumber} ${op.operationNumber} to`,
+    );
+    await page.locator(`[data-testid=move-line][data-order-number="${order.number}"]`).waitFor();
+    await page.waitForTimeout(300);
+    await screenshot(page, 'board-move-preview');
+    // nothing written yet
+    const unchanged = (await boardOps()).find((o) => o.id === op.id)!;
+    expect(unchanged.plannedSetupStart).toBe(op.plannedSetupStart);
+
+    // Escape discards the preview
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('move-panel').count()).toBe(0);
+
+    // again, and apply
+    const again = await dragLater(page, op, 2);
+    await again();
+    await page.locator(`[data-testid=move-line][data-order-number="${order.number}"]`).waitFor();
+    await page.getByTestId('move-apply').click();
+    await expect.poll(() => page.getByTestId('move-panel').count()).toBe(0);
+    const after = (await boardOps()).find((o) => o.id === op.id)!;
+    const shift = Date.parse(after.plannedSetupStart) - Date.parse(op.plannedSetupStart);
+    expect(shift).toBeGreaterThan(1.5 * DAY);
+    // the successors of the moved operation start after it ends
+    const all = await boardOps();
+    const job = all.filter((o) => o.jobId === op.jobId && o.operationNumber > op.operationNumber);
+    for (const s of job)
+      expect(Date.parse(s.plannedSetupStart)).toBeGreaterThanOrEqual(Date.parse(after.plannedEnd));
+
+    // the board redraws the bar at its new place
+    await page.evaluate((id) => window.__taktBoard?.reveal([id]), op.id);
+    await expect
+      .poll(async () => {
+        const p = await locate(page, op.id);
+        const at = await page.evaluate((a) => window.__taktBoard?.pointAt?.(a.wc, a.m, a.t) ?? null, {
+          wc: after.workCenterId,
+          m: after.machineIndex,
+          t: Date.parse(after.plannedSetupStart),
+        });
+        return p !== null && at !== null && p.x > at.x && Math.abs(p.y - at.y) < 2;
+      })
+      .toBe(true);
+    await page.waitForTimeout(300);
+    await screenshot(page, 'board-move-applied');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
