@@ -52,6 +52,11 @@ export function lineProgress(
       minutesDone += job.status === 'done' ? job.totalMinutes : job.doneMinutes;
     }
   }
+  // a stage reached settles the ones before it: what is made or shipped waits for no material
+  // (a requisition pegged to a finished job's bar stock is not "0 % of material in")
+  const shipped = line.quantity > 0 && line.shippedQuantity >= line.quantity;
+  if (shipped) minutesDone = minutes;
+  if (shipped || (minutes > 0 && minutesDone >= minutes)) materialIn = materialNeeded;
   return [
     { stage: 'material', percent: percent(materialIn, materialNeeded) },
     { stage: 'production', percent: percent(minutesDone, minutes) },

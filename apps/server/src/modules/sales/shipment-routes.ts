@@ -9,7 +9,7 @@ import { sendPdf } from './sales-document-pdf';
 import type { DeliveryNote, ShipmentService } from './shipments';
 
 const read = { auth: { action: 'read', subject: 'SalesOrder' } } as const;
-// the dock ships: stock keepers and supervisors as well as sales
+// the dock ships: whoever may move stock (stock keepers, supervisors, planners, buyers)
 const ship = { auth: { action: 'write', subject: 'Stock' } } as const;
 const tags = ['sales orders'];
 

@@ -1,6 +1,7 @@
-import { Badge, Group, Select, Table, Text, TextInput } from '@mantine/core';
+import { Alert, Badge, Group, Select, Table, Text, TextInput } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
+import { useState } from 'react';
 import { formatDateTime, formatQuantity } from '../../ui/format';
 import { ListFooter } from '../../ui/list-footer';
 import { PageHeader } from '../../ui/page-header';
@@ -8,8 +9,10 @@ import { ErrorNotice, PageLoader } from '../../ui/page-state';
 import { Panel } from '../../ui/panel';
 import { usePlantTimeZone } from '../../ui/plant-time-zone';
 import { AnchorLink } from '../../ui/router-links';
+import { useCan } from '../../ui/session';
 import { useSearchText } from '../../ui/use-search-text';
 import { type JobStatus, jobListQuery, jobStatusColors, jobStatuses } from './jobs-api';
+import { ReleasedJobsNotice, ReleaseJobsAction, type ReleaseOutcome } from './release-jobs';
 
 const LIMIT = 50;
 
@@ -53,13 +56,36 @@ export function JobsPage() {
     ...jobListQuery({ q: search.q, status: search.status, offset, limit: LIMIT }),
     placeholderData: keepPreviousData,
   });
+  const canRelease = useCan('write', 'ProductionJob');
+  const [released, setReleased] = useState<ReleaseOutcome | null>(null);
+  const [releaseError, setReleaseError] = useState<string | null>(null);
 
   return (
     <>
       <PageHeader
         title="Production jobs"
         subtitle={`What the shop makes, by due date: planned start and end on the schedule · times in ${timeZone}`}
+        actions={
+          canRelease && (
+            <ReleaseJobsAction
+              onReleased={(outcome) => {
+                setReleaseError(null);
+                setReleased(outcome);
+              }}
+              onError={(error) => {
+                setReleased(null);
+                setReleaseError(error.message);
+              }}
+            />
+          )
+        }
       />
+      {released && <ReleasedJobsNotice outcome={released} onClose={() => setReleased(null)} />}
+      {releaseError && (
+        <Alert color="red" variant="light" mb="md" role="alert" title="Not released">
+          {releaseError}
+        </Alert>
+      )}
       <Panel padding={0}>
         <Group p="sm" gap="sm">
           <TextInput

@@ -52,4 +52,10 @@ describe('order progress in the portal', () => {
     expect(orderConfidence(order([line(10, null, [0, 0, 0])]))).toBeNull();
     expect(formatConfidence(null)).toBe('—');
   });
+
+  it('has no confidence once shipped: the date is no longer a forecast', () => {
+    const o = order([line(10, 0.9, [100, 100, 100])]);
+    expect(orderConfidence({ ...o, status: 'shipped' })).toBeNull();
+    expect(orderConfidence({ ...o, status: 'invoiced' })).toBeNull();
+  });
 });

@@ -27,8 +27,15 @@ export function orderProgress(order: PortalOrder): StageProgress[] {
   });
 }
 
-/** The lowest confidence of the order's lines: the order is as sure as its least sure line. */
+/** Shipped (or invoiced since): the goods have left, so how sure their date is no longer applies. */
+export const delivered = (status: string) => status === 'shipped' || status === 'invoiced';
+
+/**
+ * The lowest confidence of the order's lines: the order is as sure as its least sure line;
+ * none once it is delivered.
+ */
 export function orderConfidence(order: PortalOrder): number | null {
+  if (delivered(order.status)) return null;
   const known = order.lines.map((l) => l.confidence).filter((c): c is number => c !== null);
   return known.length === 0 ? null : Math.min(...known);
 }

@@ -12,7 +12,7 @@ import { PageHeader } from '../../ui/page-header';
 import { ErrorNotice, PageLoader } from '../../ui/page-state';
 import { Panel } from '../../ui/panel';
 import { AnchorLink } from '../../ui/router-links';
-import { formatConfidence, orderConfidence, orderProgress } from './order-progress';
+import { delivered, formatConfidence, orderConfidence, orderProgress } from './order-progress';
 import { orderConfirmationPdf, type PortalOrder, type PortalOrderLine, portalOrderQuery } from './portal-api';
 import { PortalOrderStatus } from './portal-order-status';
 import { PortalScopeBar, type PortalView, usePortalView } from './portal-scope';
@@ -77,7 +77,7 @@ function OrderView({ order: o, view }: { order: PortalOrder; view: PortalView })
                   </Text>
                 </Fact>
                 <Fact label="How sure" testId="portal-confidence">
-                  {formatConfidence(confidence)}
+                  {delivered(o.status) ? 'shipped' : formatConfidence(confidence)}
                 </Fact>
                 <Fact label="Your reference">{o.customerReference ?? '—'}</Fact>
                 <Fact label="Order value">
@@ -130,7 +130,7 @@ function LineCard({ line: l }: { line: PortalOrderLine }) {
             {l.promisedDate ? formatDate(l.promisedDate) : 'being planned'}
           </Text>
           <Text fz="xs" c="dimmed">
-            {formatConfidence(l.confidence)}
+            {l.shippedQuantity >= l.quantity ? 'shipped' : formatConfidence(l.confidence)}
           </Text>
         </Grid.Col>
         <Grid.Col span={{ base: 12, lg: 4 }}>

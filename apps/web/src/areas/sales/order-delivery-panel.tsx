@@ -2,6 +2,7 @@
  * Delivery of an order: its delivery notes (each a PDF), shipping what is still open (all or
  * part of each line) and marking a shipped order invoiced. Shipping takes the goods set aside
  * for the lines from stores; the server refuses more than is open or on hand, and says why.
+ * The note just shipped is offered for printing at once.
  */
 import { Alert, Anchor, Button, Group, Modal, NumberInput, Stack, Table, Text } from '@mantine/core';
 import { deliveryNote, type SalesOrder } from '@takt/contracts';
@@ -15,6 +16,8 @@ import { useCan } from '../../ui/session';
 
 const SHIPPABLE = ['confirmed', 'in-production', 'ready'];
 
+type DeliveryNote = z.infer<typeof deliveryNote>;
+
 const deliveryNotesQuery = (orderId: string) => ({
   queryKey: ['sales-orders', orderId, 'delivery-notes'],
   queryFn: ({ signal }: { signal: AbortSignal }) =>
@@ -27,6 +30,7 @@ export function OrderDeliveryPanel({ order, timeZone }: { order: SalesOrder; tim
   const canInvoice = useCan('write', 'SalesOrder');
   const queryClient = useQueryClient();
   const [shipping, setShipping] = useState(false);
+  const [shipped, setShipped] = useState<DeliveryNote | null>(null);
   const invoice = useMutation({
     mutationFn: () => api.post(`/api/sales-orders/${order.id}/invoice`, { version: order.version }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['sales-orders'] }),
@@ -52,6 +56,33 @@ export function OrderDeliveryPanel({ order, timeZone }: { order: SalesOrder; tim
       }
     >
       {invoice.error && <Alert color="red">{invoice.error.message}</Alert>}
+      {shipped && (
+        <Alert
+          color="green"
+          variant="light"
+          mb="sm"
+          withCloseButton
+          onClose={() => setShipped(null)}
+          data-testid="shipped-note"
+          data-number={shipped.number}
+        >
+          <Group justify="space-between" wrap="nowrap">
+            <Text fz="sm">
+              Shipped on delivery note <b className="takt-mono">{shipped.number}</b>:{' '}
+              {shipped.lines.map((l) => `${l.quantity} × ${l.itemNumber}`).join(', ')}.
+            </Text>
+            <Button
+              size="xs"
+              component="a"
+              href={deliveryNotePdf(order.id, shipped.number)}
+              target="_blank"
+              rel="noopener"
+            >
+              Print delivery note
+            </Button>
+          </Group>
+        </Alert>
+      )}
       {notes.data && notes.data.length === 0 && (
         <Text fz="sm" c="dimmed">
           Nothing shipped yet.
@@ -70,10 +101,7 @@ export function OrderDeliveryPanel({ order, timeZone }: { order: SalesOrder; tim
             {notes.data.map((n) => (
               <Table.Tr key={n.number}>
                 <Table.Td>
-                  <Anchor
-                    href={`/api/sales-orders/${order.id}/delivery-notes/${n.number}/pdf`}
-                    target="_blank"
-                  >
+                  <Anchor href={deliveryNotePdf(order.id, n.number)} target="_blank">
                     {n.number}
                   </Anchor>
                 </Table.Td>
@@ -91,12 +119,23 @@ export function OrderDeliveryPanel({ order, timeZone }: { order: SalesOrder; tim
           </Table.Tbody>
         </Table>
       )}
-      {shipping && <ShipModal order={order} onClose={() => setShipping(false)} />}
+      {shipping && <ShipModal order={order} onShipped={setShipped} onClose={() => setShipping(false)} />}
     </Panel>
   );
 }
 
-function ShipModal({ order, onClose }: { order: SalesOrder; onClose: () => void }) {
+const deliveryNotePdf = (orderId: string, number: string) =>
+  `/api/sales-orders/${orderId}/delivery-notes/${number}/pdf`;
+
+function ShipModal({
+  order,
+  onShipped,
+  onClose,
+}: {
+  order: SalesOrder;
+  onShipped: (note: DeliveryNote) => void;
+  onClose: () => void;
+}) {
   const queryClient = useQueryClient();
   const open = order.lines.filter((l) => l.quantity - l.shippedQuantity > 1e-9);
   const [quantities, setQuantities] = useState<Record<string, number>>(
@@ -113,8 +152,9 @@ function ShipModal({ order, onClose }: { order: SalesOrder; onClose: () => void 
         },
         { schema: deliveryNote },
       ),
-    onSuccess: () => {
+    onSuccess: (note) => {
       void queryClient.invalidateQueries({ queryKey: ['sales-orders'] });
+      onShipped(note);
       onClose();
     },
   });
