@@ -73,8 +73,7 @@ export class IdentityService {
    */
   async loginByBadge(badgeCode: string): Promise<{ sessionToken: string; user: User }> {
     const [row] = await this.db.select().from(users).where(eq(users.badgeCode, badgeCode.trim()));
-    if (!row?.active)
-      throw new UnauthorizedError('unknown badge: scan it again or ask your supervisor');
+    if (!row?.active) throw new UnauthorizedError('unknown badge: scan it again or ask your supervisor');
     const sessionToken = newSecret('s_');
     await this.db.insert(sessions).values({
       tokenHash: hashSecret(sessionToken),

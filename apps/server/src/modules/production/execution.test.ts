@@ -95,18 +95,34 @@ describe('shop floor', () => {
     expect(bar).toMatchObject({ itemNumber: 'RM-C45-060', issued: 0 });
     expect(bar.required).toBeGreaterThan(0);
     // the bar arrives as a lot; the operator scans the lot's label
-    const stores = (await t.as('buyer').get('/api/stock-locations')).json().find((l: { code: string }) => l.code === 'STORES');
+    const stores = (await t.as('buyer').get('/api/stock-locations'))
+      .json()
+      .find((l: { code: string }) => l.code === 'STORES');
     const receipt = await t
       .as('buyer')
-      .post('/api/stock/receipts', { itemId: bar.itemId, quantity: 200, locationId: stores.id, lotNumber: 'HEAT-4711' });
+      .post('/api/stock/receipts', {
+        itemId: bar.itemId,
+        quantity: 200,
+        locationId: stores.id,
+        lotNumber: 'HEAT-4711',
+      });
     expect(receipt.statusCode, receipt.body).toBe(201);
-    const issued = await asOperator(`/api/jobs/${rodJob.id}/material-issues`, { scan: ' HEAT-4711 ', quantity: 2 });
+    const issued = await asOperator(`/api/jobs/${rodJob.id}/material-issues`, {
+      scan: ' HEAT-4711 ',
+      quantity: 2,
+    });
     expect(issued.statusCode, issued.body).toBe(201);
     expect(issued.json().lines[0].issued).toBe(2);
-    const unknown = await asOperator(`/api/jobs/${rodJob.id}/material-issues`, { scan: 'NO-SUCH-LABEL', quantity: 1 });
+    const unknown = await asOperator(`/api/jobs/${rodJob.id}/material-issues`, {
+      scan: 'NO-SUCH-LABEL',
+      quantity: 1,
+    });
     expect(unknown.statusCode).toBe(422);
     expect(unknown.json().errors[0]).toMatchObject({ field: 'scan', rule: 'exists' });
-    const foreign = await asOperator(`/api/jobs/${rodJob.id}/material-issues`, { scan: 'FG-ROD-060', quantity: 1 });
+    const foreign = await asOperator(`/api/jobs/${rodJob.id}/material-issues`, {
+      scan: 'FG-ROD-060',
+      quantity: 1,
+    });
     expect(foreign.json().errors[0]).toMatchObject({ field: 'scan', rule: 'in-bom' });
   });
 
