@@ -98,14 +98,12 @@ describe('shop floor', () => {
     const stores = (await t.as('buyer').get('/api/stock-locations'))
       .json()
       .find((l: { code: string }) => l.code === 'STORES');
-    const receipt = await t
-      .as('buyer')
-      .post('/api/stock/receipts', {
-        itemId: bar.itemId,
-        quantity: 200,
-        locationId: stores.id,
-        lotNumber: 'HEAT-4711',
-      });
+    const receipt = await t.as('buyer').post('/api/stock/receipts', {
+      itemId: bar.itemId,
+      quantity: 200,
+      locationId: stores.id,
+      lotNumber: 'HEAT-4711',
+    });
     expect(receipt.statusCode, receipt.body).toBe(201);
     const issued = await asOperator(`/api/jobs/${rodJob.id}/material-issues`, {
       scan: ' HEAT-4711 ',
