@@ -216,7 +216,8 @@ describe('OEE dashboard', () => {
     await page.goto(`/oee?by=machine&wc=${sawId}`);
     await expect.poll(() => page.getByTestId('reliability-row').count()).toBe(1);
     const saw = await reportOnPage('machine', sawId);
-    expect(await page.getByTestId('oee-work-center').inputValue()).toMatch(/^SAW/);
+    // the select names the work center once the work centers have loaded
+    await expect.poll(() => page.getByTestId('oee-work-center').inputValue()).toMatch(/^SAW/);
     await expect
       .poll(() => page.getByTestId('headline-oee-value').textContent())
       .toBe(percent(saw.total.oee));
