@@ -51,10 +51,11 @@ export class ExecutionService {
     input: { jobIds?: string[]; horizonDays?: number },
     now = new Date(),
   ): Promise<{ released: { id: string; number: string }[] }> {
+    if (input.jobIds?.length === 0) return { released: [] };
     return this.db.transaction(async (tx) => {
       const which =
         input.jobIds !== undefined
-          ? inArray(productionJobs.id, input.jobIds.length > 0 ? input.jobIds : [crypto.randomUUID()])
+          ? inArray(productionJobs.id, input.jobIds)
           : lte(productionJobs.plannedStart, new Date(now.getTime() + (input.horizonDays ?? 0) * 86_400_000));
       const released = await tx
         .update(productionJobs)

@@ -21,7 +21,6 @@ import { QUANTITY_EPSILON, roundQuantity } from '../../platform/quantity';
 import { items } from '../catalog/tables/items';
 import { recordIntegrationEvents } from '../integration/outbox';
 import type { InventoryService } from '../inventory/service';
-import { stockLocations } from '../inventory/tables';
 import type { ProductionService } from '../production/service';
 import { customers, salesOrderLines, salesOrders } from './tables';
 
@@ -89,9 +88,9 @@ export class ShipmentService {
         return [];
       });
       if (issues.length > 0) throw new RuleViolationError(issues[0].message, issues);
-      const locationId = input.locationId ?? (await this.shippingLocation(tx));
-      const number = await nextDocumentNumber(tx, 'DN');
       const stock = this.deps.stock(tx);
+      const locationId = input.locationId ?? (await stock.storesLocationId());
+      const number = await nextDocumentNumber(tx, 'DN');
       for (const s of input.lines) {
         const line = byId.get(s.lineId)!;
         await stock.ship(actor, {
@@ -281,18 +280,5 @@ export class ShipmentService {
         payload: { orderNumber: c.number, from: c.from, to: c.to },
       })),
     );
-  }
-
-  /** Where shipments leave from by default: the shipping location, else stores. */
-  private async shippingLocation(tx: Tx): Promise<string> {
-    const [location] = await tx
-      .select({ id: stockLocations.id })
-      .from(stockLocations)
-      .where(and(eq(stockLocations.active, true), inArray(stockLocations.kind, ['stores', 'shipping'])))
-      .orderBy(sql`${stockLocations.kind} <> 'stores'`, stockLocations.code)
-      .limit(1);
-    if (!location)
-      throw ruleViolation('locationId', 'required', 'no stores location to ship from: create one first');
-    return location.id;
   }
 }
