@@ -65,8 +65,16 @@ describe('operator terminal', () => {
 
     const status = page.getByTestId('operation-status');
     await expect.poll(() => status.textContent()).toBe('to do');
+    // the saw has two machines: the operator takes the operation up on the one not planned
+    const machines = page.getByRole('radiogroup', { name: 'Machine' });
+    const other = machines.locator('label').filter({ hasNotText: '(planned)' }).first();
+    const otherCode = (await other.textContent())?.trim() ?? '';
+    expect(otherCode).toMatch(/^SAW-\d$/);
+    await other.click();
+    await screenshot(page, 'terminal-operation');
     await page.getByRole('button', { name: 'Start setup' }).click();
     await expect.poll(() => status.textContent()).toBe('in setup');
+    await expect.poll(() => page.getByText(`SAW · ${otherCode}`).count()).toBe(1);
     await page.getByRole('button', { name: 'Start run' }).click();
     await expect.poll(() => status.textContent()).toBe('running');
 

@@ -10,20 +10,25 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { cadImportRoutes } from './modules/catalog/cad-import-routes';
 import { calendarRoutes } from './modules/catalog/calendar-routes';
 import { catalogRoutes } from './modules/catalog/catalog-routes';
 import { routingRoutes } from './modules/catalog/routing-routes';
 import { setupMatrixRoutes } from './modules/catalog/setup-matrix-routes';
 import { workCenterRoutes } from './modules/catalog/work-center-routes';
 import { costingRoutes } from './modules/costing/routes';
+import { engineeringRoutes } from './modules/engineering/routes';
 import { identityRoutes } from './modules/identity/routes';
 import { integrationRoutes } from './modules/integration/routes';
 import { inventoryRoutes } from './modules/inventory/routes';
 import { machineDataRoutes } from './modules/machine-data/routes';
 import { performanceRoutes } from './modules/performance/routes';
+import { planningInsightRoutes } from './modules/planning/insight-routes';
 import { planningRoutes } from './modules/planning/routes';
 import { executionRoutes } from './modules/production/execution-routes';
 import { productionRoutes } from './modules/production/routes';
+import { projectCostRoutes } from './modules/projects/cost-routes';
+import { projectRoutes } from './modules/projects/routes';
 import { purchaseOrderRoutes } from './modules/purchasing/purchase-order-routes';
 import { requisitionRoutes } from './modules/purchasing/requisition-routes';
 import { purchasingRoutes } from './modules/purchasing/routes';
@@ -121,6 +126,12 @@ export async function buildApp(database: Database, options: AppOptions = {}): Pr
   identityRoutes(app, services.identity);
   auditRoutes(app, database.db);
   catalogRoutes(app, services);
+  cadImportRoutes(app, services);
+  engineeringRoutes(app, {
+    changes: services.engineeringChanges,
+    releases: services.bomReleases,
+    items: services.items,
+  });
   calendarRoutes(app, services.calendars);
   setupMatrixRoutes(app, services.setupMatrices);
   workCenterRoutes(app, services.workCenters);
@@ -147,9 +158,18 @@ export async function buildApp(database: Database, options: AppOptions = {}): Pr
   purchaseOrderRoutes(app, services.purchaseOrders);
   inventoryRoutes(app, services.inventory);
   machineDataRoutes(app, services.machineData);
-  planningRoutes(app, services.planningBoard, services.progressReplan, services.moveOperation);
+  planningRoutes(
+    app,
+    services.planningBoard,
+    services.progressReplan,
+    services.moveOperation,
+    services.scenarios,
+  );
+  planningInsightRoutes(app, services);
   integrationRoutes(app, services.integration);
   qualityRoutes(app, services.inspection, services.nonConformances);
+  projectCostRoutes(app, services.projectCost, services.projectHistory);
+  projectRoutes(app, services.projects);
 
   const webDist = options.webDist === undefined ? defaultWebDist : options.webDist;
   if (webDist && existsSync(resolve(webDist, 'index.html'))) {

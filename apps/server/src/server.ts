@@ -5,6 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { buildApp, type TaktApp } from './app';
+import { seedDemoEtoProject } from './demo/demo-eto-project';
 import { startWebhookDelivery } from './modules/integration/webhook-delivery-worker';
 import { type MachineDataIngestion, startMachineDataIngestion } from './modules/machine-data/ingestion';
 import { scheduleProgressReplan } from './modules/planning/progress-replan';
@@ -38,6 +39,8 @@ export async function startServer(config: Config, database?: Database): Promise<
   });
   const firstAdmin = await taktApp.services.identity.ensureAdmin(config.adminEmail, config.adminPassword);
   const demoLoaded = config.loadDemoPlant ? await taktApp.services.demo.seedIfEmpty() : false;
+  // the engineer-to-order side of the demo: an engineering office and a special machine in progress
+  if (demoLoaded) await seedDemoEtoProject(db.db);
   const stopMaintenance = db.kind === 'pglite' ? scheduleMaintenance(db) : () => {};
   const stopWebhooks = config.webhooks.enabled
     ? startWebhookDelivery(db.db, config.webhooks.intervalMs, taktApp.app.log)

@@ -12,6 +12,8 @@ import { SetupMatrixService } from './modules/catalog/setup-matrix-service';
 import { UomService } from './modules/catalog/uom-service';
 import { WorkCenterService } from './modules/catalog/work-center-service';
 import { CostingService } from './modules/costing/service';
+import { EngineeringChangeService } from './modules/engineering/engineering-change-service';
+import { PartialReleaseService } from './modules/engineering/partial-release-service';
 import { IdentityService } from './modules/identity/service';
 import { createIntegration, type IntegrationServices } from './modules/integration/integration-module';
 import { InventoryService } from './modules/inventory/service';
@@ -19,12 +21,18 @@ import { MachineDataService, type MachineDataSettings } from './modules/machine-
 import { PerformanceService } from './modules/performance/service';
 import { PlanningBoardService } from './modules/planning/board';
 import { MoveOperationService } from './modules/planning/move-operation';
+import { PlanningRuns } from './modules/planning/planning-runs';
 import { PlanningService } from './modules/planning/planning-service';
 import { ProgressReplanService } from './modules/planning/progress-replan';
+import { ScenarioService, type ScenarioSettings } from './modules/planning/scenarios';
 import { ExecutionService } from './modules/production/execution-service';
 import { JobMaterialService } from './modules/production/job-material';
 import { ReasonCodeService } from './modules/production/reason-codes';
 import { ProductionService } from './modules/production/service';
+import { ProjectEngineeringWork } from './modules/projects/engineering-work-source';
+import { ProjectCostService } from './modules/projects/project-cost';
+import { ProjectHistoryService } from './modules/projects/project-history';
+import { ProjectService } from './modules/projects/project-service';
 import { PurchaseOrderService } from './modules/purchasing/purchase-order-service';
 import { RequisitionService } from './modules/purchasing/requisition-service';
 import { SupplierService } from './modules/purchasing/service';
@@ -62,6 +70,7 @@ export interface Services {
   performance: PerformanceService;
   progressReplan: ProgressReplanService;
   moveOperation: MoveOperationService;
+  scenarios: ScenarioService;
   shipments: ShipmentService;
   requisitions: RequisitionService;
   purchaseOrders: PurchaseOrderService;
@@ -71,17 +80,24 @@ export interface Services {
   quotes: QuoteService;
   orderChanges: OrderChangeService;
   costing: CostingService;
+  engineeringChanges: EngineeringChangeService;
+  bomReleases: PartialReleaseService;
   portal: PortalService;
   orderSupply: OrderSupplyService;
   integration: IntegrationServices;
   inspection: InspectionService;
   nonConformances: NonConformanceService;
+  projects: ProjectService;
+  projectCost: ProjectCostService;
+  projectHistory: ProjectHistoryService;
   demo: DemoPlant;
 }
 
 /** Settings some services take from the configuration (defaults for tests). */
 export interface ServiceSettings {
   machineData?: MachineDataSettings;
+  /** the scenarios' search budget (tests bound it by iterations) */
+  scenarios?: ScenarioSettings;
 }
 
 const shipmentsOn = (db: Db | Tx) =>
@@ -99,10 +115,18 @@ export function createServices(db: Db, settings: ServiceSettings = {}): Services
     requisitions: (tx) => new RequisitionService(tx),
     stock: (tx) => new InventoryService(tx),
     measuredUncertainty: (tx) => new PerformanceService(tx).measuredUncertainty(),
+    engineeringWork: (tx) => new ProjectEngineeringWork(tx),
   });
   const purchaseOrders = new PurchaseOrderService(db, (tx) => new InventoryService(tx), planning);
   const salesOrders = new SalesOrderService(db, planning);
   const quotes = new QuoteService(db, (tx) => new SalesOrderService(tx, planning));
+  const costing = new CostingService(db, { orders: salesOrders, planning, production, purchaseOrders });
+  const projects = new ProjectService(db, planning);
+  const execution = new ExecutionService(
+    db,
+    (tx) => new InventoryService(tx),
+    (tx, actor, lineIds) => shipmentsOn(tx).refreshStatusOfLines(tx, actor, lineIds),
+  );
   return {
     db,
     identity: new IdentityService(db),
@@ -119,11 +143,7 @@ export function createServices(db: Db, settings: ServiceSettings = {}): Services
     inventory: new InventoryService(db),
     machineData: new MachineDataService(db, settings.machineData),
     production,
-    execution: new ExecutionService(
-      db,
-      (tx) => new InventoryService(tx),
-      (tx, actor, lineIds) => shipmentsOn(tx).refreshStatusOfLines(tx, actor, lineIds),
-    ),
+    execution,
     shipments: shipmentsOn(db),
     reasonCodes: new ReasonCodeService(db),
     jobMaterial: new JobMaterialService(db, {
@@ -137,6 +157,29 @@ export function createServices(db: Db, settings: ServiceSettings = {}): Services
       orders: (tx) => new SalesOrderService(tx, planning),
       measuredUncertainty: (tx) => new PerformanceService(tx).measuredUncertainty(),
     }),
+    // what-if scenarios and long runs (a full re-plan) in worker threads, with live progress
+    scenarios: new ScenarioService(
+      db,
+      {
+        production: (tx) => new ProductionService(tx),
+        orders: (tx) => new SalesOrderService(tx, planning),
+        requisitions: (tx) => new RequisitionService(tx),
+        purchaseOrders: (tx) => new PurchaseOrderService(tx, (t) => new InventoryService(t), planning),
+        calendars: (tx) => new CalendarService(tx),
+        workCenters: (tx) => new WorkCenterService(tx),
+        suppliers: (tx) => new SupplierService(tx),
+        customers: (tx) => new CustomerService(tx),
+        measuredUncertainty: (tx) => new PerformanceService(tx).measuredUncertainty(),
+        planning,
+        progressReplan: new ProgressReplanService(db, {
+          production: (tx) => new ProductionService(tx),
+          orders: (tx) => new SalesOrderService(tx, planning),
+          measuredUncertainty: (tx) => new PerformanceService(tx).measuredUncertainty(),
+        }),
+      },
+      new PlanningRuns(),
+      settings.scenarios,
+    ),
     moveOperation: new MoveOperationService(db, {
       production: (tx) => new ProductionService(tx),
       orders: (tx) => new SalesOrderService(tx, planning),
@@ -149,12 +192,23 @@ export function createServices(db: Db, settings: ServiceSettings = {}): Services
     salesOrders,
     quotes,
     orderChanges: new OrderChangeService(db, (tx) => new SalesOrderService(tx, planning), planning),
-    costing: new CostingService(db, { orders: salesOrders, planning, production, purchaseOrders }),
+    engineeringChanges: new EngineeringChangeService(db, {
+      planning,
+      orders: (tx) => new SalesOrderService(tx, planning),
+    }),
+    bomReleases: new PartialReleaseService(db, {
+      planning,
+      orders: (tx) => new SalesOrderService(tx, planning),
+    }),
+    costing,
     portal: new PortalService({ orders: salesOrders, quotes, planning, production, purchaseOrders }),
     orderSupply: new OrderSupplyService(db, planning, production, requisitions, purchaseOrders),
-    integration: createIntegration(db, (tx) => new SalesOrderService(tx, planning)),
+    integration: createIntegration(db, (tx) => new SalesOrderService(tx, planning), { planning, execution }),
     inspection: new InspectionService(db),
     nonConformances: new NonConformanceService(db, (tx) => new ProductionService(tx)),
+    projects,
+    projectCost: new ProjectCostService(db, { costing, planning, production }),
+    projectHistory: new ProjectHistoryService(db, { projects, costing }),
     demo: new DemoPlant(db),
   };
 }

@@ -11,8 +11,10 @@ import { engineeringRoutes } from './areas/engineering/routes';
 import { oeeRoute } from './areas/floor/oee-routes';
 import { terminalRoute } from './areas/floor/routes';
 import { inventoryRoutes } from './areas/inventory/routes';
+import { planningInsightRoutes } from './areas/planning/insight/insight-routes';
 import { planningRoutes } from './areas/planning/routes';
 import { portalRoutes } from './areas/portal/routes';
+import { projectRoutes } from './areas/projects/routes';
 import { purchaseOrderRoutes } from './areas/purchasing/purchase-order-routes';
 import { purchasingRoutes } from './areas/purchasing/routes';
 import { qualityRoutes } from './areas/quality/routes';
@@ -58,6 +60,7 @@ const routeTree = rootRoute.addChildren([
     integrationsRoute,
     ...engineeringRoutes,
     ...planningRoutes,
+    ...planningInsightRoutes,
     ...inventoryRoutes,
     ...purchasingRoutes,
     ...purchaseOrderRoutes,
@@ -66,6 +69,7 @@ const routeTree = rootRoute.addChildren([
     ...quoteRoutes,
     ...configuratorRoutes,
     ...portalRoutes,
+    ...projectRoutes,
     ...qualityRoutes,
     oeeRoute,
   ]),

@@ -21,6 +21,9 @@ export const item = z.object({
   standardCost: money,
   leadTimeDays: z.number().nullable(),
   configurable: z.boolean(),
+  placeholder: z
+    .boolean()
+    .describe('not designed yet: standard cost and lead time are estimates; planned and costed as bought'),
   lotSizing: z.object({ rule: z.enum(lotSizingRules), quantity: z.number().nullable() }),
   safetyStock: z.number(),
   reorderPoint: z.number().nullable(),
@@ -43,6 +46,12 @@ export const createItemBody = z.object({
     .default({ amount: 0, currency: 'EUR' }),
   leadTimeDays: nonNegative.nullable().optional(),
   configurable: z.boolean().default(false),
+  placeholder: z
+    .boolean()
+    .optional()
+    .describe(
+      'a placeholder for a part not designed yet (kind buy): standard cost and lead time are its estimates',
+    ),
   lotSizing: z
     .object({ rule: z.enum(lotSizingRules), quantity: z.number().positive().nullable() })
     .default({ rule: 'lot-for-lot', quantity: null }),

@@ -82,6 +82,9 @@ export const subjects = [
   'ShopFloor',
   'Quality',
   'QualityDisposition',
+  'EngineeringChange',
+  'EngineeringChangeApproval',
+  'Project',
 ] as const;
 export type Subject = (typeof subjects)[number];
 

@@ -209,3 +209,51 @@ export const inboundCsvQuery = z.object({
     .default('false')
     .transform((v) => v === 'true'),
 });
+
+export const inboundWorkOrder = z.object({
+  externalReference: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .describe("the ERP's production order number: kept on the job, the idempotency key"),
+  itemNumber: z.string().trim().min(1).max(60).describe('a made item with a released routing'),
+  quantity: positiveQuantity,
+  dueDate: z.iso.date().describe('when the ERP needs it: the end of that day in the plant time zone'),
+});
+export type InboundWorkOrder = z.infer<typeof inboundWorkOrder>;
+
+export const inboundWorkOrderBatch = z.object({
+  release: z
+    .boolean()
+    .default(false)
+    .describe('release the new jobs to the shop floor at once (else they wait for the planner)'),
+  workOrders: z.array(inboundWorkOrder).min(1).max(200),
+});
+export type InboundWorkOrderBatch = z.infer<typeof inboundWorkOrderBatch>;
+
+export const inboundWorkOrderResult = z.object({
+  created: z.number().int(),
+  existing: z.number().int().describe('references already in Takt: left as they are'),
+  workOrders: z.array(
+    z.object({
+      externalReference: z.string(),
+      outcome: z.enum(['created', 'existing']),
+      jobId: uuid,
+      number: z.string(),
+      status: z.string(),
+      plannedStart: z.string().nullable(),
+      plannedEnd: z.string().nullable(),
+      due: z.string(),
+      late: z.boolean().describe('the schedule finishes it after its due date'),
+    }),
+  ),
+});
+export type InboundWorkOrderResult = z.infer<typeof inboundWorkOrderResult>;
+
+export const inboundWorkOrderCsvQuery = z.object({
+  release: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+});

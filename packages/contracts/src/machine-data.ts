@@ -127,6 +127,10 @@ export const machineDataIngestion = z.object({
   duplicates: z.number().int().describe('redeliveries of events already stored'),
   rejected: z.number().int().describe('bad topic, JSON or fields: logged and dropped'),
   unknownMachines: z.number().int().describe('events of machine codes no work center has'),
+  setAside: z
+    .number()
+    .int()
+    .describe('messages the database refused on their own: kept in machine_event_rejects, the rest stored'),
   batches: z.number().int(),
   pending: z.number().int().describe('received, not yet committed'),
   lastFlush: z

@@ -208,6 +208,7 @@ export const jobDetail = jobSummary.extend({
       plannedEnd: z.string().nullable(),
       status: z.string(),
       instructions: z.string(),
+      drawingUrl: z.string().nullable(),
       goodQuantity: z.number(),
       scrapQuantity: z.number(),
     }),

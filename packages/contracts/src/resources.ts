@@ -65,6 +65,13 @@ export const workCenterInput = z.object({
   code: z.string().trim().min(1).max(20),
   name: z.string().trim().min(1).max(100),
   machines: z.number().int().min(1, 'at least one machine').max(500),
+  operationsPerMachine: z
+    .number()
+    .int()
+    .min(1, 'at least one operation per machine')
+    .max(100)
+    .default(1)
+    .describe('operations one machine may run at once (a furnace load, a bench with several jobs)'),
   calendarId: uuid,
   efficiency: z.number().gt(0).max(2).default(1).describe('nominal efficiency, 0.85 = 85 %'),
   costRates: costRates.default({ machine: 0, labour: 0, setup: 0, currency: 'EUR' }),
@@ -108,6 +115,12 @@ export const operationInput = z.object({
     .describe('operation numbers that must finish first; null = the previous operation (a chain)'),
   shiftRule: z.enum(['span', 'fit']).default('span'),
   instructions: z.string().max(10_000).default(''),
+  drawingUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(2_000)
+    .nullable()
+    .default(null)
+    .describe('link to the drawing the operator works from (http or https)'),
 });
 export const operation = operationInput.extend({
   id: uuid,

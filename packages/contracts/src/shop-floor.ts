@@ -113,6 +113,7 @@ export const bookingView = z.object({
 export const operationDetail = dispatchOperation.extend({
   workCenterId: uuid,
   workCenterCode: z.string(),
+  workCenterMachines: z.number().int().describe('machines of the work center: the operator may start on any'),
   instructions: z.string(),
   drawingUrl: z.string().nullable(),
   salesOrderLineId: uuid.nullable(),

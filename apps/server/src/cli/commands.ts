@@ -7,6 +7,7 @@ import { createWriteStream, readFileSync, writeFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { eventExportQuery } from '@takt/contracts';
+import { seedDemoEtoProject } from '../demo/demo-eto-project';
 import { DemoPlant } from '../demo/demo-plant';
 import { exportBoms, exportItems, exportRoutings } from '../modules/catalog/csv-export';
 import { importBoms, importCadBom, importItems } from '../modules/catalog/csv-import';
@@ -41,6 +42,7 @@ export const cliCommands: CliCommand[] = [
     summary: 'load the demo plant (forging and machining) into an empty database',
     async run(database) {
       const loaded = await new DemoPlant(database.db).seedIfEmpty();
+      if (loaded) await seedDemoEtoProject(database.db);
       console.log(
         loaded ? 'Loaded the demo plant.' : 'The plant is not empty: the demo plant was not loaded.',
       );
@@ -51,7 +53,7 @@ export const cliCommands: CliCommand[] = [
     name: 'import',
     usage: 'import <what> <file>',
     summary:
-      'items | bom | cad-bom (--parent NUMBER [--revision R]) | sales-orders [--confirm] from CSV; a bad file writes nothing',
+      'items | bom | cad-bom (--parent NUMBER [--revision R]; CSV or .xlsx) | sales-orders [--confirm] | work-orders [--release] from CSV; a bad file writes nothing',
     async run(database, args) {
       const [what, file] = args;
       const option = (name: string) => {
@@ -61,12 +63,23 @@ export const cliCommands: CliCommand[] = [
       if (!file)
         throw new Error('usage: takt import items|bom|cad-bom <file.csv> [--parent NUMBER] [--revision R]');
       const text = readFileSync(file, 'utf8');
+      // a CAD BOM may come as an XLSX workbook (bytes), every other import is CSV text
+      const cadFile = /\.xlsx$/i.test(file) ? new Uint8Array(readFileSync(file)) : text;
       const actor = { ...systemActor, name: 'takt import' };
       if (what === 'sales-orders') {
         const inbound = createServices(database.db).integration.inbound;
         const orders = await inbound.receiveCsv(actor, text, args.includes('--confirm'));
         console.log(
           `imported ${file}: ${orders.created} sales orders created, ${orders.existing} already there`,
+        );
+        return 0;
+      }
+      if (what === 'work-orders') {
+        const inbound = createServices(database.db).integration.inboundWorkOrders;
+        const orders = await inbound.receiveCsv(actor, text, args.includes('--release'));
+        const late = orders.workOrders.filter((w) => w.outcome === 'created' && w.late).length;
+        console.log(
+          `imported ${file}: ${orders.created} work orders planned as jobs (${late} finish after their due date), ${orders.existing} already there`,
         );
         return 0;
       }
@@ -77,7 +90,7 @@ export const cliCommands: CliCommand[] = [
         const parent = option('parent');
         if (!parent)
           throw new Error('cad-bom needs --parent <item number> (the assembly the file describes)');
-        result = await importCadBom(database.db, actor, text, parent, option('revision'));
+        result = await importCadBom(database.db, actor, cadFile, parent, option('revision'));
       } else throw new Error(`cannot import '${what}': use items, bom, cad-bom or sales-orders`);
       console.log(
         `imported ${file}: ${result.created} items created, ${result.updated} updated, ${result.boms} draft BOM revisions`,

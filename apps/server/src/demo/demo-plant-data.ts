@@ -84,6 +84,8 @@ export interface DemoWorkCenter {
   code: string;
   name: string;
   machines: number;
+  /** operations one machine may run at once (1 when not said) */
+  operationsPerMachine?: number;
   calendar: CalendarKey;
   efficiency: number;
   /** machine, labour, setup per hour in euro cents */
@@ -122,6 +124,7 @@ export const demoWorkCenters: DemoWorkCenter[] = [
     code: 'HT',
     name: 'Heat treatment furnace',
     machines: 1,
+    operationsPerMachine: 4,
     calendar: 'threeShifts',
     efficiency: 0.95,
     rates: [9000, 2400, 2400],
@@ -163,6 +166,7 @@ export const demoWorkCenters: DemoWorkCenter[] = [
     code: 'INSP',
     name: 'Inspection and CMM',
     machines: 1,
+    operationsPerMachine: 2,
     calendar: 'twoShifts',
     efficiency: 1,
     rates: [6000, 6200, 0],
@@ -171,6 +175,7 @@ export const demoWorkCenters: DemoWorkCenter[] = [
     code: 'ASSY',
     name: 'Assembly',
     machines: 2,
+    operationsPerMachine: 3,
     calendar: 'twoShifts',
     efficiency: 0.95,
     rates: [1500, 5200, 5200],
@@ -179,6 +184,7 @@ export const demoWorkCenters: DemoWorkCenter[] = [
     code: 'PAINT',
     name: 'Paint shop',
     machines: 1,
+    operationsPerMachine: 2,
     calendar: 'twoShifts',
     efficiency: 0.9,
     rates: [4500, 4800, 4800],
@@ -187,6 +193,7 @@ export const demoWorkCenters: DemoWorkCenter[] = [
     code: 'PACK',
     name: 'Packing and shipping',
     machines: 1,
+    operationsPerMachine: 3,
     calendar: 'twoShifts',
     efficiency: 1,
     rates: [1000, 4200, 0],

@@ -89,6 +89,7 @@ export class DemoPlant {
           code: wc.code,
           name: wc.name,
           machines: wc.machines,
+          operationsPerMachine: wc.operationsPerMachine ?? 1,
           calendarId: calendarIds[wc.calendar],
           efficiency: wc.efficiency,
           costRates: { machine: wc.rates[0], labour: wc.rates[1], setup: wc.rates[2], currency: 'EUR' },
@@ -151,6 +152,7 @@ export class DemoPlant {
             predecessors: o.predecessors ?? null,
             shiftRule: o.shiftRule ?? 'span',
             instructions: demoInstructions[o.workCenter] ?? '',
+            drawingUrl: null,
           })),
         });
         await routingService.release(actor, draft.id, draft.version, DEMO_VALID_FROM);

@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from './db/database';
 import { queryRows } from './db/database';
 
-export type NumberSeries = 'SO' | 'Q' | 'JOB' | 'PO' | 'PR' | 'LOT' | 'NCR' | 'DN';
+export type NumberSeries = 'SO' | 'Q' | 'JOB' | 'PO' | 'PR' | 'LOT' | 'NCR' | 'DN' | 'PRJ' | 'ECO';
 
 const format = (series: NumberSeries, n: number) => `${series}-${String(n).padStart(6, '0')}`;
 

@@ -1,16 +1,19 @@
 /**
- * Imports of items, flat BOMs and indented CAD BOMs from CSV. Everything is validated first and
+ * Imports of items, flat BOMs and indented CAD BOMs from CSV (CAD BOMs also from XLSX). Everything is validated first and
  * written in one transaction: a bad file is rejected with its line numbers and writes nothing.
  */
+import type { CadImportPreview } from '@takt/contracts';
 import { createItemBody } from '@takt/contracts';
-import { eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import { type Actor, recordAuditMany } from '../../platform/audit';
 import type { Db, Tx } from '../../platform/db/database';
 import type { FieldIssue } from '../../platform/errors';
 import { ruleViolation } from '../../platform/errors';
 import { BomService } from './bom-service';
 import { type CsvRow, parseDecimal, pickColumn, readCsv, rejectIfIssues, requireColumns } from './csv-file';
+import { bomLines, boms } from './tables/boms';
 import { items, uoms } from './tables/items';
+import { readXlsx } from './xlsx-file';
 
 export interface ImportResult {
   created: number;
@@ -151,7 +154,8 @@ async function writeDraftBoms(
   actor: Actor,
   byParent: Map<string, ImportedLine[]>,
   revision?: string,
-): Promise<number> {
+): Promise<{ itemNumber: string; revision: string; bomId: string }[]> {
+  if (byParent.size === 0) return [];
   const numbers = [...new Set([...byParent.keys(), ...[...byParent.values()].flat().map((l) => l.child)])];
   const found = await tx
     .select({ id: items.id, number: items.number })
@@ -159,8 +163,9 @@ async function writeDraftBoms(
     .where(inArray(items.number, numbers));
   const idOf = new Map(found.map((f) => [f.number, f.id]));
   const service = new BomService(tx);
+  const written: { itemNumber: string; revision: string; bomId: string }[] = [];
   for (const [parent, lines] of byParent) {
-    await service.create(actor, idOf.get(parent)!, {
+    const bom = await service.create(actor, idOf.get(parent)!, {
       revision,
       lines: lines.map((l, i) => ({
         position: l.position ?? (i + 1) * 10,
@@ -171,8 +176,9 @@ async function writeDraftBoms(
         uom: l.uom ?? null,
       })),
     });
+    written.push({ itemNumber: parent, revision: bom.revision, bomId: bom.id });
   }
-  return byParent.size;
+  return written;
 }
 
 /** Flat BOM CSV: parent,child,quantity[,scrap,position,operation,uom]; one new draft revision per parent. */
@@ -246,43 +252,59 @@ export async function importBoms(db: Db, actor: Actor, text: string): Promise<Im
   return db.transaction(async (tx) => ({
     created: 0,
     updated: 0,
-    boms: await writeDraftBoms(tx, actor, byParent),
+    boms: (await writeDraftBoms(tx, actor, byParent)).length,
   }));
 }
 
+/** A CAD BOM file: CSV text, or the bytes of an XLSX workbook. */
+export type CadFile = string | Uint8Array;
+
+/** The rows of a CAD BOM file, CSV or XLSX alike. */
+export const readCadRows = (file: CadFile) =>
+  typeof file === 'string' ? Promise.resolve(readCsv(file)) : readXlsx(file);
+
+interface CadPart {
+  name: string;
+  uom: string;
+  material: string;
+  line: number;
+}
+
+/** A CAD BOM read and checked: the lines per parent (root first, then in file order), the parts seen. */
+interface CadStructure {
+  root: { id: string; number: string };
+  byParent: Map<string, ImportedLine[]>;
+  depthOf: Map<string, number>;
+  parts: Map<string, CadPart>;
+  hasChildren: Set<string>;
+}
+
 /**
- * Indented CAD BOM (SolidWorks / Inventor BOM table export): a Level column ('1', '1.2', '1.2.3'
- * or a plain depth), Part Number, Description, Quantity, optionally Material and Unit. The rows
- * become a draft BOM revision for the given parent and for every sub-assembly in the file;
- * unknown part numbers become new items (make when they have children in the file, else buy).
+ * Indented CAD BOM (SolidWorks / Inventor BOM table, AutoCAD Electrical export): a Level column
+ * ('1', '1.2', '1.2.3' item numbers or a plain depth), Part Number, Description, Quantity,
+ * optionally Material and Unit. Validated whole: a bad file is rejected with every bad row
+ * ('line N': the file's line, or the sheet's row) and its reason.
  */
-export async function importCadBom(
-  db: Db,
-  actor: Actor,
-  text: string,
-  parentNumber: string,
-  revision?: string,
-): Promise<ImportResult> {
-  const rows = readCsv(text);
+async function readCadStructure(db: Db | Tx, file: CadFile, root: { id: string; number: string }) {
+  const rows = await readCadRows(file);
   const col = requireColumns(rows, {
-    level: ['level', 'item no', 'item number', 'item', 'structure level', 'indent'],
-    part: ['part number', 'partnumber', 'part no', 'part'],
+    level: ['level', 'item no', 'item number', 'item', 'structure level', 'indent', 'pos', 'position'],
+    part: ['part number', 'partnumber', 'part no', 'part', 'document number', 'catalog'],
     quantity: ['qty', 'quantity', 'qty.'],
   });
   const description = pickColumn(rows, ['description', 'title', 'name']);
   const material = pickColumn(rows, ['material']);
   const unit = pickColumn(rows, ['unit', 'uom', 'unit of measure']);
-  const [root] = await db.select({ id: items.id }).from(items).where(eq(items.number, parentNumber));
-  if (!root) throw ruleViolation('parent', 'reference', `parent item ${parentNumber} does not exist`);
   const units = await knownUoms(db);
 
   // Item numbers (1, 1.1, 1.2.1, 2 as SolidWorks and Inventor write them) when any row has a
   // dot; otherwise the column holds the depth itself (1, 2, 3).
   const dotted = rows.some((r) => cell(r, col.level).includes('.'));
   const issues: FieldIssue[] = [];
-  const stack: string[] = [parentNumber]; // stack[d] = part at depth d (0 = the parent)
+  const stack: string[] = [root.number]; // stack[d] = part at depth d (0 = the parent)
   const byParent = new Map<string, ImportedLine[]>();
-  const newItems = new Map<string, { name: string; uom: string; material: string; line: number }>();
+  const depthOf = new Map<string, number>([[root.number, 0]]);
+  const parts = new Map<string, CadPart>();
   const hasChildren = new Set<string>();
   for (const row of rows) {
     const at = `line ${row.line}`;
@@ -309,6 +331,8 @@ export async function importCadBom(
       continue;
     }
     if (!part) issues.push({ field: at, rule: 'required', message: 'part number is empty' });
+    else if (part === root.number || stack.slice(0, depth).includes(part))
+      issues.push({ field: at, rule: 'no-cycle', message: `${part} would contain itself` });
     if (quantity === undefined || !(quantity > 0))
       issues.push({
         field: at,
@@ -320,14 +344,15 @@ export async function importCadBom(
     const parent = stack[depth - 1];
     stack.push(part);
     hasChildren.add(parent);
+    if (!depthOf.has(parent)) depthOf.set(parent, depth - 1);
     const lines = byParent.get(parent) ?? [];
     const same = lines.find((l) => l.child === part);
     if (same)
       same.quantity += quantity ?? 0; // the same part twice under one parent: one line
     else lines.push({ child: part, quantity: quantity ?? 0, scrap: 0, uom: unitCell || undefined });
     byParent.set(parent, lines);
-    if (!newItems.has(part))
-      newItems.set(part, {
+    if (!parts.has(part))
+      parts.set(part, {
         name: cell(row, description) || part,
         uom,
         material: cell(row, material),
@@ -335,32 +360,227 @@ export async function importCadBom(
       });
   }
   rejectIfIssues(issues);
+  // matching: part numbers that exist are used as they are; a known bought part cannot become an assembly
+  const numbers = [...parts.keys()];
+  const known = numbers.length
+    ? await db
+        .select({ id: items.id, number: items.number, name: items.name, kind: items.kind, uom: items.uom })
+        .from(items)
+        .where(inArray(items.number, numbers))
+    : [];
+  const knownIssues = known
+    .filter((k) => k.kind === 'buy' && hasChildren.has(k.number))
+    .map((k) => ({
+      field: `line ${parts.get(k.number)!.line}`,
+      rule: 'make-item',
+      message: `${k.number} is a bought item; it cannot have components in the file`,
+    }));
+  rejectIfIssues(knownIssues);
+  return { root, byParent, depthOf, parts, hasChildren, known } satisfies CadStructure & {
+    known: typeof known;
+  };
+}
 
+type ReadCad = Awaited<ReturnType<typeof readCadStructure>>;
+
+async function cadRoot(db: Db | Tx, root: { id?: string; number?: string }) {
+  const [row] = await db
+    .select({ id: items.id, number: items.number, kind: items.kind })
+    .from(items)
+    .where(root.id ? eq(items.id, root.id) : eq(items.number, root.number ?? ''));
+  if (!row)
+    throw ruleViolation('parent', 'reference', `parent item ${root.number ?? root.id} does not exist`);
+  if (row.kind === 'buy')
+    throw ruleViolation('parent', 'make-item', `${row.number} is a buy item; only made items have a BOM`);
+  return row;
+}
+
+/**
+ * The current revision of each assembly: the released one, else the newest draft. Its lines by
+ * child number: one query for all assemblies.
+ */
+async function currentRevisions(db: Db | Tx, itemIds: string[]) {
+  if (itemIds.length === 0)
+    return new Map<
+      string,
+      {
+        revision: string;
+        status: string;
+        lines: Map<string, { quantity: number; uom: string; name: string }>;
+      }
+    >();
+  const headers = await db
+    .select({ id: boms.id, itemId: boms.itemId, revision: boms.revision, status: boms.status })
+    .from(boms)
+    .where(and(inArray(boms.itemId, itemIds), ne(boms.status, 'obsolete')));
+  const current = new Map<string, (typeof headers)[number]>();
+  for (const h of headers) {
+    const seen = current.get(h.itemId);
+    const rank = (x: typeof h) => (x.status === 'released' ? 1 : 0);
+    if (!seen || rank(h) > rank(seen) || (rank(h) === rank(seen) && h.revision > seen.revision))
+      current.set(h.itemId, h);
+  }
+  const ids = [...current.values()].map((h) => h.id);
+  const lines = ids.length
+    ? await db
+        .select({
+          bomId: bomLines.bomId,
+          number: items.number,
+          name: items.name,
+          quantity: bomLines.quantityPer,
+          uom: bomLines.uom,
+        })
+        .from(bomLines)
+        .innerJoin(items, eq(items.id, bomLines.childItemId))
+        .where(inArray(bomLines.bomId, ids))
+    : [];
+  return new Map(
+    [...current.values()].map((h) => [
+      h.itemId,
+      {
+        revision: h.revision,
+        status: h.status,
+        lines: new Map(
+          lines
+            .filter((l) => l.bomId === h.id)
+            .map((l) => [l.number, { quantity: Number(l.quantity), uom: l.uom, name: l.name }]),
+        ),
+      },
+    ]),
+  );
+}
+
+/** The file against the current revision of every assembly in it: what applying would change. */
+async function diffCad(db: Db | Tx, cad: ReadCad): Promise<CadImportPreview> {
+  const knownByNumber = new Map(cad.known.map((k) => [k.number, k]));
+  knownByNumber.set(cad.root.number, { ...cad.root, name: cad.root.number, kind: 'make', uom: 'pcs' });
+  const assemblyIds = [...cad.byParent.keys()].flatMap((n) => {
+    const k = knownByNumber.get(n);
+    return k ? [k.id] : [];
+  });
+  const revisions = await currentRevisions(db, assemblyIds);
+  const assemblies = [...cad.byParent.entries()].map(([number, lines]) => {
+    const known = knownByNumber.get(number);
+    const current = known ? revisions.get(known.id) : undefined;
+    const before = current?.lines ?? new Map();
+    const rows: CadImportPreview['assemblies'][number]['lines'] = [];
+    for (const line of lines) {
+      const was = before.get(line.child);
+      const uomAfter = line.uom ?? knownByNumber.get(line.child)?.uom ?? cad.parts.get(line.child)!.uom;
+      const name = knownByNumber.get(line.child)?.name ?? cad.parts.get(line.child)!.name;
+      const change = !was
+        ? ('added' as const)
+        : was.quantity !== line.quantity || was.uom !== uomAfter
+          ? ('changed' as const)
+          : ('unchanged' as const);
+      rows.push({
+        change,
+        childNumber: line.child,
+        childName: name,
+        newItem: !knownByNumber.has(line.child),
+        quantityBefore: was?.quantity ?? null,
+        quantityAfter: line.quantity,
+        uomBefore: was?.uom ?? null,
+        uomAfter,
+      });
+    }
+    const inFile = new Set(lines.map((l) => l.child));
+    for (const [child, was] of before)
+      if (!inFile.has(child))
+        rows.push({
+          change: 'removed',
+          childNumber: child,
+          childName: was.name,
+          newItem: false,
+          quantityBefore: was.quantity,
+          quantityAfter: null,
+          uomBefore: was.uom,
+          uomAfter: null,
+        });
+    const changed = rows.some((r) => r.change !== 'unchanged');
+    return {
+      itemNumber: number,
+      itemId: known?.id ?? null,
+      level: cad.depthOf.get(number) ?? 0,
+      baseRevision: current
+        ? { revision: current.revision, status: current.status as 'released' | 'draft' }
+        : null,
+      status: !current ? ('new' as const) : changed ? ('changed' as const) : ('unchanged' as const),
+      lines: rows,
+    };
+  });
+  const newItems = [...cad.parts.entries()]
+    .filter(([number]) => !knownByNumber.has(number))
+    .map(([number, part]) => ({
+      number,
+      name: part.name,
+      kind: cad.hasChildren.has(number) ? ('make' as const) : ('buy' as const),
+      uom: part.uom,
+      material: part.material || null,
+      line: part.line,
+    }));
+  const all = assemblies.flatMap((a) => a.lines);
+  return {
+    itemId: cad.root.id,
+    itemNumber: cad.root.number,
+    assemblies,
+    newItems,
+    summary: {
+      added: all.filter((l) => l.change === 'added').length,
+      removed: all.filter((l) => l.change === 'removed').length,
+      changed: all.filter((l) => l.change === 'changed').length,
+      unchanged: all.filter((l) => l.change === 'unchanged').length,
+      newItems: newItems.length,
+      revisionsToWrite: assemblies.filter((a) => a.status !== 'unchanged').length,
+    },
+  };
+}
+
+/** What importing the file under the item would change, against each assembly's current revision. Writes nothing. */
+export async function previewCadBom(
+  db: Db,
+  file: CadFile,
+  root: { id?: string; number?: string },
+): Promise<CadImportPreview> {
+  const item = await cadRoot(db, root);
+  return diffCad(db, await readCadStructure(db, file, item));
+}
+
+/**
+ * Imports the file in one transaction: unknown part numbers become new items (make when they
+ * have children in the file, else buy; the material noted in the description), and every
+ * assembly whose lines differ from its current revision gets a new draft revision. Unchanged
+ * assemblies are left alone. Returns the counts and the diff that was applied.
+ */
+export async function applyCadBom(
+  db: Db,
+  actor: Actor,
+  file: CadFile,
+  root: { id?: string; number?: string },
+  revision?: string,
+): Promise<
+  ImportResult & {
+    preview: CadImportPreview;
+    revisions: { itemNumber: string; revision: string; bomId: string }[];
+  }
+> {
   return db.transaction(async (tx) => {
-    const numbers = [...newItems.keys()];
-    const existing = new Set(
-      numbers.length
-        ? (await tx.select({ number: items.number }).from(items).where(inArray(items.number, numbers))).map(
-            (r) => r.number,
-          )
-        : [],
-    );
-    const toCreate = numbers.filter((n) => !existing.has(n));
+    const item = await cadRoot(tx, root);
+    const cad = await readCadStructure(tx, file, item);
+    const preview = await diffCad(tx, cad);
+    const toCreate = preview.newItems;
     if (toCreate.length) {
       const created = await tx
         .insert(items)
         .values(
-          toCreate.map((number) => {
-            const info = newItems.get(number)!;
-            return {
-              number,
-              name: info.name,
-              description: info.material ? `Material: ${info.material}` : null,
-              kind: hasChildren.has(number) ? ('make' as const) : ('buy' as const),
-              strategy: 'MTO' as const,
-              uom: info.uom,
-            };
-          }),
+          toCreate.map((n) => ({
+            number: n.number,
+            name: n.name,
+            description: n.material ? `Material: ${n.material}` : null,
+            kind: n.kind,
+            strategy: 'MTO' as const,
+            uom: n.uom,
+          })),
         )
         .returning({ id: items.id, number: items.number });
       await recordAuditMany(
@@ -369,7 +589,23 @@ export async function importCadBom(
         created.map((c) => ({ entity: 'item', entityId: c.id, action: 'import-create', after: c })),
       );
     }
-    const boms = await writeDraftBoms(tx, actor, byParent, revision);
-    return { created: toCreate.length, updated: 0, boms };
+    const changed = new Set(
+      preview.assemblies.filter((a) => a.status !== 'unchanged').map((a) => a.itemNumber),
+    );
+    const byParent = new Map([...cad.byParent].filter(([parent]) => changed.has(parent)));
+    const written = await writeDraftBoms(tx, actor, byParent, revision);
+    return { created: toCreate.length, updated: 0, boms: written.length, preview, revisions: written };
   });
+}
+
+/** The CLI's and `/api/import/cad-bom`'s import under a parent named by number. */
+export async function importCadBom(
+  db: Db,
+  actor: Actor,
+  file: CadFile,
+  parentNumber: string,
+  revision?: string,
+): Promise<ImportResult> {
+  const { created, updated, boms } = await applyCadBom(db, actor, file, { number: parentNumber }, revision);
+  return { created, updated, boms };
 }

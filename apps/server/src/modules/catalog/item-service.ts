@@ -3,6 +3,7 @@ import type { CreateItem, Item } from '@takt/contracts';
 import { and, count, eq, ilike, or, type SQL, sql } from 'drizzle-orm';
 import { type Actor, recordAudit } from '../../platform/audit';
 import type { Db } from '../../platform/db/database';
+import { sqlState } from '../../platform/db/pg-error';
 import { NotFoundError, ruleViolation, VersionConflictError } from '../../platform/errors';
 import { items, uomConversions, uoms } from './tables/items';
 
@@ -22,6 +23,7 @@ export function toItem(row: ItemRow): Item {
     standardCost: { amount: row.standardCostAmount, currency: row.currency },
     leadTimeDays: num(row.leadTimeDays),
     configurable: row.configurable,
+    placeholder: row.placeholder,
     lotSizing: { rule: row.lotSizingRule, quantity: num(row.lotQuantity) },
     safetyStock: Number(row.safetyStock),
     reorderPoint: num(row.reorderPoint),
@@ -46,12 +48,23 @@ function columnsOf(input: Partial<CreateItem>) {
     currency: input.standardCost?.currency,
     leadTimeDays: str(input.leadTimeDays),
     configurable: input.configurable,
+    placeholder: input.placeholder,
     lotSizingRule: input.lotSizing?.rule,
     lotQuantity: input.lotSizing ? str(input.lotSizing.quantity) : undefined,
     safetyStock: str(input.safetyStock) ?? undefined,
     reorderPoint: str(input.reorderPoint),
     scrapFactor: str(input.scrapFactor) ?? undefined,
   };
+}
+
+/** A placeholder stands for a part not designed yet: it is bought (planned and costed so) until replaced. */
+function checkPlaceholder(kind: CreateItem['kind'] | undefined, placeholder: boolean | undefined) {
+  if (placeholder && kind !== 'buy')
+    throw ruleViolation(
+      'kind',
+      'placeholder-buy',
+      'a placeholder is planned as a bought part: its kind is buy',
+    );
 }
 
 function checkLotSizing(input: Partial<CreateItem>) {
@@ -61,14 +74,8 @@ function checkLotSizing(input: Partial<CreateItem>) {
   }
 }
 
-/** A foreign key refused the change (SQLSTATE 23503), somewhere in drizzle's cause chain. */
-function isReferenceViolation(error: unknown): boolean {
-  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; depth++) {
-    if (e.code === '23503') return true;
-    e = e.cause as typeof e;
-  }
-  return false;
-}
+/** A foreign key refused the change (SQLSTATE 23503). */
+const isReferenceViolation = (error: unknown) => sqlState(error) === '23503';
 
 export interface ItemFilter {
   limit: number;
@@ -113,6 +120,7 @@ export class ItemService {
 
   async create(actor: Actor, input: CreateItem): Promise<Item> {
     checkLotSizing(input);
+    checkPlaceholder(input.kind, input.placeholder);
     return this.db.transaction(async (tx) => {
       await this.requireUom(tx, input.uom);
       const [taken] = await tx.select({ id: items.id }).from(items).where(eq(items.number, input.number));
@@ -145,6 +153,7 @@ export class ItemService {
       const [before] = await tx.select().from(items).where(eq(items.id, id)).for('update');
       if (!before) throw new NotFoundError('item', id);
       if (before.version !== version) throw new VersionConflictError('item', id, version, before.version);
+      checkPlaceholder(patch.kind ?? before.kind, patch.placeholder ?? before.placeholder);
       if (patch.uom) await this.requireUom(tx, patch.uom);
       const [row] = await tx
         .update(items)

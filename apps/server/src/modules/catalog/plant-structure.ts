@@ -59,6 +59,8 @@ export interface PlanningOperation {
   shiftRule: 'span' | 'fit';
   /** work instructions for the shop floor */
   instructions: string;
+  /** the drawing's link, when the routing names one */
+  drawingUrl: string | null;
 }
 
 export interface PlanningResources {
@@ -166,7 +168,7 @@ export async function effectiveRoutingOperations(db: Db | Tx, date: string): Pro
         )
         select e.id as routing_id, e.item_id, o.number, o.name, o.work_center_id, o.alternatives, o.setup_minutes,
                o.run_minutes_per_unit, o.queue_minutes, o.move_minutes, o.predecessors, o.shift_rule,
-               o.instructions
+               o.instructions, o.drawing_url
         from effective e join routing_operations o on o.routing_id = e.id
         order by e.item_id, o.number`,
   );
@@ -184,6 +186,7 @@ export async function effectiveRoutingOperations(db: Db | Tx, date: string): Pro
     predecessors: r.predecessors as string[],
     shiftRule: r.shift_rule as 'span' | 'fit',
     instructions: r.instructions as string,
+    drawingUrl: (r.drawing_url as string | null) ?? null,
   }));
 }
 

@@ -171,6 +171,7 @@ export class RoutingService {
         predecessors: predecessors[i],
         shiftRule: o.shiftRule,
         instructions: o.instructions,
+        drawingUrl: o.drawingUrl,
       })),
     );
   }
@@ -213,6 +214,7 @@ export class RoutingService {
         predecessors: op.predecessors,
         shiftRule: op.shiftRule,
         instructions: op.instructions,
+        drawingUrl: op.drawingUrl,
       })),
     }));
   }

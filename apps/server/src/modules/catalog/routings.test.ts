@@ -175,6 +175,22 @@ describe('routings', () => {
     ]);
   });
 
+  it('keep a drawing link per operation, and refuse one that is not an http(s) address', async () => {
+    const created = await draft([
+      op('010', lathe.id, { drawingUrl: 'https://pdm.example.com/drawings/S-1.pdf' }),
+      op('020', mill.id),
+    ]);
+    expect(created.statusCode, created.body).toBe(201);
+    expect(created.json().operations.map((o: { drawingUrl: string | null }) => o.drawingUrl)).toEqual([
+      'https://pdm.example.com/drawings/S-1.pdf',
+      null,
+    ]);
+    const refused = await draft([op('010', lathe.id, { drawingUrl: 'javascript:alert(1)' })]);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().errors[0].field).toBe('operations.0.drawingUrl');
+    await t.as('engineer').delete(`/api/routings/${created.json().id}`, { 'if-match': '1' });
+  });
+
   it('delete drafts only', async () => {
     const c = (await draft([op('010', lathe.id)])).json();
     expect((await t.as('engineer').delete(`/api/routings/${c.id}`)).statusCode).toBe(428);

@@ -20,6 +20,7 @@ const toWorkCenter = (row: typeof workCenters.$inferSelect, calendarName: string
   code: row.code,
   name: row.name,
   machines: row.machines,
+  operationsPerMachine: row.operationsPerMachine,
   calendarId: row.calendarId,
   calendarName,
   efficiency: Number(row.efficiency),
@@ -139,6 +140,7 @@ export class WorkCenterService {
     return {
       name: input.name,
       machines: input.machines,
+      operationsPerMachine: input.operationsPerMachine,
       calendarId: input.calendarId,
       efficiency: input.efficiency === undefined ? undefined : String(input.efficiency),
       machineRate: input.costRates?.machine,

@@ -48,6 +48,7 @@ const op = (
   routingId: `r-${itemId}`,
   itemId,
   instructions: '',
+  drawingUrl: null,
   number: '010',
   name: 'op',
   workCenterId,

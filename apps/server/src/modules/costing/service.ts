@@ -76,7 +76,8 @@ export class CostingService {
     return { ...page, items: await this.ofOrders(page.items) };
   }
 
-  private async ofOrders(
+  /** The cost of these orders (the projects module reads its lines' stages through this). */
+  async ofOrders(
     orders: {
       id: string;
       number: string;

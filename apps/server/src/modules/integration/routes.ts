@@ -7,6 +7,9 @@ import {
   inboundCsvQuery,
   inboundSalesOrderBatch,
   inboundSalesOrderResult,
+  inboundWorkOrderBatch,
+  inboundWorkOrderCsvQuery,
+  inboundWorkOrderResult,
   listQuery,
   page,
   updateWebhookSubscriptionBody,
@@ -29,12 +32,14 @@ const read = { auth: { action: 'read', subject: 'Integration' } } as const;
 const write = { auth: { action: 'write', subject: 'Integration' } } as const;
 // an ERP's integration user needs no more than a sales clerk to send orders
 const writeOrders = { auth: { action: 'write', subject: 'SalesOrder' } } as const;
+// and no more than a planner to send production orders
+const writeJobs = { auth: { action: 'write', subject: 'ProductionJob' } } as const;
 const tags = ['integration'];
 const webhooks = '/api/integration/webhooks';
 
 export function integrationRoutes(
   app: ZodApp,
-  { webhooks: service, feed, inbound }: IntegrationServices,
+  { webhooks: service, feed, inbound, inboundWorkOrders }: IntegrationServices,
 ): void {
   app.get(
     webhooks,
@@ -253,6 +258,46 @@ export function integrationRoutes(
         actorOf(principalOf(request)),
         request.body,
         request.query.confirm,
+      );
+      return reply.code(result.created > 0 ? 201 : 200).send(result);
+    },
+  );
+
+  app.post(
+    '/api/integration/inbound/work-orders',
+    {
+      config: writeJobs,
+      schema: {
+        tags,
+        summary:
+          'Work orders (production orders) from an ERP, all or nothing: each becomes a job scheduled around the plan; idempotent by externalReference',
+        body: inboundWorkOrderBatch,
+        response: { 200: inboundWorkOrderResult, 201: inboundWorkOrderResult },
+      },
+    },
+    async (request, reply) => {
+      const result = await inboundWorkOrders.receive(actorOf(principalOf(request)), request.body);
+      return reply.code(result.created > 0 ? 201 : 200).send(result);
+    },
+  );
+  app.post(
+    '/api/import/work-orders',
+    {
+      config: writeJobs,
+      schema: {
+        tags: [...tags, 'import'],
+        summary:
+          'Import work orders from CSV (external_reference, item_number, quantity, due_date); a bad file writes nothing',
+        querystring: inboundWorkOrderCsvQuery,
+        body: z.string().min(1, 'send the CSV file as the body (Content-Type: text/csv)'),
+        response: { 200: inboundWorkOrderResult, 201: inboundWorkOrderResult },
+      },
+    },
+    async (request, reply) => {
+      const result = await inboundWorkOrders.receiveCsv(
+        actorOf(principalOf(request)),
+        request.body,
+        request.query.release,
       );
       return reply.code(result.created > 0 ? 201 : 200).send(result);
     },

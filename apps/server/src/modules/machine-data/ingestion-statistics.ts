@@ -17,6 +17,8 @@ export class IngestionStatistics {
   duplicates = 0;
   rejected = 0;
   unknownMachines = 0;
+  /** messages the database refused on their own, kept in machine_event_rejects */
+  setAside = 0;
   batches = 0;
   lastFlush: FlushRecord | null = null;
   private readonly latencies = new Float64Array(SAMPLES);

@@ -6,7 +6,12 @@
  * JSON or fields, a code that names no machine) is counted, logged and acknowledged with its
  * batch, never thrown. A batch that fails (the database is away) is retried, never acknowledged
  * before it is stored: after a crash the broker redelivers it and the event ids make that a no-op.
+ * A batch the database refuses for what it holds (SQLSTATE class 22 or 23: a NUL in an id, a date
+ * it cannot hold) would fail the same way forever and hold back every machine behind it: it is
+ * halved until the refused messages stand alone, the rest is stored, and each refused message is
+ * set aside in `machine_event_rejects` with the database's error, then acknowledged.
  */
+import { findPgError, sqlState } from '../../platform/db/pg-error';
 import type { BusLogger, BusMessage } from '../../platform/machine-data-bus';
 import { type MachineEvent, parseMachineMessage } from './machine-message';
 import type { IngestOutcome, MachineDataService } from './service';
@@ -117,8 +122,18 @@ export class MachineDataIngestor {
   }
 
   private async commit(batch: Entry[]): Promise<void> {
+    if (!(await this.store(batch))) return; // closing gave up: the broker redelivers the batch
+    for (const entry of batch) entry.message.ack();
+  }
+
+  /**
+   * Stores the events of `entries` in one transaction, retrying while the database is away;
+   * false when the ingestor closed before it could. A refusal caused by the data splits the
+   * entries in halves, down to the single message that is set aside.
+   */
+  private async store(entries: Entry[]): Promise<boolean> {
     const events: MachineEvent[] = [];
-    for (const entry of batch) if (entry.event) events.push(entry.event);
+    for (const entry of entries) if (entry.event) events.push(entry.event);
     for (let attempt = 0; ; attempt++) {
       try {
         const started = performance.now();
@@ -127,20 +142,47 @@ export class MachineDataIngestor {
           : { inserted: 0, duplicates: 0, unknownMachines: 0, unknownCodes: [] };
         const committedAt = Date.now();
         this.record(outcome, events, committedAt, performance.now() - started);
-        for (const entry of batch) entry.message.ack();
         this.options.onCommitted?.(events, committedAt, outcome);
-        return;
+        return true;
       } catch (error) {
         this.service.forgetCaches();
-        const wait = Math.min(5_000, 100 * 2 ** attempt);
-        this.options.log.error(
-          { err: error, events: events.length, attempt: attempt + 1, retryInMs: wait },
-          'machine data: storing a batch failed; it is retried and acknowledged only once stored',
-        );
-        if (this.closed && attempt >= 2) return; // the broker redelivers it to the next session
-        await new Promise((resolve) => setTimeout(resolve, wait));
+        if (refusedForItsData(error)) {
+          if (entries.length === 1) return this.setAside(entries[0], error);
+          const half = Math.ceil(entries.length / 2);
+          return (await this.store(entries.slice(0, half))) && (await this.store(entries.slice(half)));
+        }
+        if (!(await this.retryAfter(error, attempt, events.length))) return false;
       }
     }
+  }
+
+  private async setAside(entry: Entry, refusal: unknown): Promise<boolean> {
+    const reason = findPgError(refusal)?.message ?? String(refusal);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.service.setAside(entry.message.topic, entry.message.payload, reason);
+        this.service.statistics.setAside += 1;
+        this.options.log.warn(
+          { topic: entry.message.topic, reason },
+          `machine data: the database refused a message of ${entry.message.topic} (${reason}); it is kept in machine_event_rejects and the rest of its batch was stored`,
+        );
+        return true;
+      } catch (error) {
+        if (!(await this.retryAfter(error, attempt, 1))) return false;
+      }
+    }
+  }
+
+  /** Logs a failed attempt and waits before the next; false when closing gives up instead. */
+  private async retryAfter(error: unknown, attempt: number, events: number): Promise<boolean> {
+    const wait = Math.min(5_000, 100 * 2 ** attempt);
+    this.options.log.error(
+      { err: error, events, attempt: attempt + 1, retryInMs: wait },
+      'machine data: storing a batch failed; it is retried and acknowledged only once stored',
+    );
+    if (this.closed && attempt >= 2) return false;
+    await new Promise((resolve) => setTimeout(resolve, wait));
+    return true;
   }
 
   private record(outcome: IngestOutcome, events: MachineEvent[], committedAt: number, ms: number): void {
@@ -179,4 +221,14 @@ export class MachineDataIngestor {
     this.lastRejectLog = now;
     this.rejectsSinceLog = 0;
   }
+}
+
+/**
+ * Whether PostgreSQL refused the statement for the data it carried (SQLSTATE class 22 data
+ * exception, 23 integrity constraint violation), so the same events fail again however often they
+ * are retried; a connection, lock or resource error (any other class, or none) is worth a retry.
+ */
+export function refusedForItsData(error: unknown): boolean {
+  const code = sqlState(error);
+  return code !== undefined && (code.startsWith('22') || code.startsWith('23'));
 }

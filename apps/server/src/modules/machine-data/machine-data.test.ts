@@ -236,6 +236,49 @@ describe('ingestion', () => {
     expect(unknownRows[0].n).toBe(0);
   });
 
+  it('sets aside a message the database refuses and stores the rest of its batch', async () => {
+    const acks: string[] = [];
+    const statistics = t.services.machineData.statistics;
+    const before = { ...statistics };
+    const ingestor = new MachineDataIngestor(t.services.machineData, {
+      flushMs: 60_000,
+      batchSize: 1000,
+      log: quietLog,
+    });
+    const message = (i: number, eventId: string) =>
+      busMessage(
+        machineTopic('plant', 'GRIND-1', 'count'),
+        { eventId, cycles: 1, at: new Date(seconds(700 + i)).toISOString() },
+        acks,
+        `g${i}`,
+      );
+    // PostgreSQL text cannot hold a NUL: a firmware that pads its ids with one breaks every
+    // statement carrying it, so the batch would be retried forever if nothing isolated it
+    for (let i = 0; i < 40; i++)
+      ingestor.accept(message(i, i === 13 ? 'pad\u0000ded-13' : `poison-batch-${i}`));
+    await ingestor.close();
+
+    expect(acks).toEqual(Array.from({ length: 40 }, (_, i) => `g${i}`));
+    expect(statistics.inserted - before.inserted).toBe(39);
+    expect(statistics.setAside - before.setAside).toBe(1);
+    const [stored] = await queryRows<{ n: number }>(
+      t.services.db,
+      sql`select count(*)::int as n from machine_events where machine_code = 'GRIND-1' and event_id like 'poison-batch-%'`,
+    );
+    expect(stored.n).toBe(39);
+    const rejects = await queryRows<{ topic: string; payload: string; error: string }>(
+      t.services.db,
+      sql`select topic, payload, error from machine_event_rejects`,
+    );
+    expect(rejects).toHaveLength(1);
+    expect(rejects[0].topic).toBe('takt/plant/GRIND-1/count');
+    expect(rejects[0].payload).toContain('pad\\u0000ded-13');
+    expect(rejects[0].error).not.toBe('');
+    expect((await t.as('supervisor').get('/api/machine-data/ingestion')).json().setAside).toBe(
+      statistics.setAside,
+    );
+  });
+
   it('books counted cycles onto the operation running on the machine, and maps every event to it', async () => {
     const operationId = await fixtureRunningOperation('MILL', 0);
     const machineData = t.services.machineData;

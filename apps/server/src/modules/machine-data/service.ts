@@ -28,7 +28,7 @@ import { MachineDirectory, type MachineRef } from './machine-directory';
 import type { MachineEvent } from './machine-message';
 import { type MachineBefore, planStops, type RecordedState, type StateChange } from './plan-stops';
 import { requireStopReason } from './stop-reason';
-import { machineStates, machineStops } from './tables';
+import { machineEventRejects, machineStates, machineStops } from './tables';
 
 export interface MachineDataSettings {
   /** a closed stop shorter than this is a micro-stop */
@@ -316,6 +316,19 @@ export class MachineDataService {
     return this.running.operations;
   }
 
+  /** Keeps a message the database refused (the ingestor isolated it from its batch). */
+  async setAside(topic: string, payload: Buffer | string, error: string): Promise<void> {
+    const text = (typeof payload === 'string' ? payload : payload.toString('utf8')).replaceAll(
+      '\u0000',
+      '\\u0000',
+    );
+    await this.db.insert(machineEventRejects).values({
+      topic: topic.replaceAll('\u0000', '\\u0000'),
+      payload: text,
+      error: error.slice(0, 2_000),
+    });
+  }
+
   ingestionStatus(): MachineDataIngestion {
     const s = this.statistics;
     return {
@@ -331,6 +344,7 @@ export class MachineDataService {
       duplicates: s.duplicates,
       rejected: s.rejected,
       unknownMachines: s.unknownMachines,
+      setAside: s.setAside,
       batches: s.batches,
       pending: this.bus.pending(),
       lastFlush: s.lastFlush,

@@ -94,3 +94,21 @@ export const machineStops = pgTable(
     check('machine_stops_interval_check', sql`${t.endedAt} is null or ${t.endedAt} >= ${t.startedAt}`),
   ],
 );
+
+/**
+ * A machine message the database refused on its own (a NUL in an id, a date PostgreSQL cannot
+ * hold): isolated from its batch and kept here with the error, so the rest of the batch is stored
+ * and the broker is not blocked by one message redelivered forever.
+ */
+export const machineEventRejects = pgTable(
+  'machine_event_rejects',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    topic: text('topic').notNull(),
+    /** the payload as received, NUL characters written as \u0000 */
+    payload: text('payload').notNull(),
+    error: text('error').notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('machine_event_rejects_received_idx').on(t.receivedAt)],
+);

@@ -96,6 +96,7 @@ export function withConfiguredStructure(
         predecessors: op.predecessors,
         shiftRule: base?.shiftRule ?? 'span',
         instructions: base?.instructions ?? '',
+        drawingUrl: base?.drawingUrl ?? null,
       };
     }),
   );

@@ -37,6 +37,7 @@ import type { ProductionService, ScheduledJobOperation } from '../production/ser
 import type { RequisitionService } from '../purchasing/requisition-service';
 import type { CostEstimate, LinePromise, PromiseBinding } from '../sales/tables';
 import { currentPlan } from './current-plan';
+import { type EngineeringWorkSource, withEngineeringWork } from './engineering-work';
 import {
   type ConfiguredStructure,
   costRatesOf,
@@ -85,7 +86,12 @@ export interface DemandPlan {
   /** preliminary cost of the line from its BOM and routing at today's rates */
   cost: CostEstimate;
   purchaseKinds: Map<string, 'purchase-requisition' | 'purchase-order-line'>;
+  /** a work order from another system: the job that delivers it carries its number */
+  externalReference?: string;
 }
+
+/** The plant as `PlanningService.readPlant` reads it. */
+export type PlantReading = Awaited<ReturnType<PlanningService['readPlant']>>;
 
 /** Samples of the Monte Carlo behind a promise's P50/P90. */
 export const PROMISE_SAMPLES = 200;
@@ -105,6 +111,8 @@ export class PlanningService {
       stock: (db: Db | Tx) => StockView;
       /** what the shop floor measured (breakdowns, duration dispersion) for the Monte Carlo */
       measuredUncertainty?: (db: Db | Tx) => Promise<Uncertainty>;
+      /** the design work of engineer-to-order items (projects module), planned before their production */
+      engineeringWork?: (db: Db | Tx) => EngineeringWorkSource;
     },
   ) {}
 
@@ -121,14 +129,13 @@ export class PlanningService {
     return value;
   }
 
-  /** What `demand` needs and when it can be delivered, against everything already planned. */
-  async planDemand(
-    demand: DemandLine,
-    openDemands: DemandLine[],
-    db: Db | Tx = this.db,
-  ): Promise<DemandPlan> {
-    const nowMs = Date.now();
-    const today = new Date(nowMs).toISOString().slice(0, 10);
+  /**
+   * The plant as planning reads it, set-based and in a fixed order (the engine is deterministic
+   * for its input): items, effective BOM lines and routings, resources, open jobs and purchases,
+   * stock and reservations, the scheduled operations and the measured uncertainty.
+   */
+  async readPlant(db: Db | Tx = this.db) {
+    const today = new Date().toISOString().slice(0, 10);
     const production = this.deps.production(db);
     const stock = this.deps.stock(db);
     const [items, bom, routingOps, resources, jobs, purchases, onHand, reservations, scheduled, uncertainty] =
@@ -144,20 +151,28 @@ export class PlanningService {
         production.scheduledOperations(db),
         this.uncertainty(db),
       ]);
-    const model = this.plantModel(resources, nowMs);
-    const catalog = withConfiguredStructure(planningCatalog(items, bom, routingOps), demand.configured);
-    const item = catalog.items.get(demand.itemId);
-    if (!item)
-      throw new RuleViolationError('unknown item', [
-        { field: 'itemId', rule: 'exists', message: 'no active item with this id' },
-      ]);
-    const m = (d: Date) => toMinutes(model.originMs, d);
-    const toDemand = (d: DemandLine): MrpDemand => ({
+    return {
+      items,
+      bom,
+      routingOps,
+      resources,
+      jobs,
+      purchases,
+      onHand,
+      reservations,
+      scheduled,
+      uncertainty,
+    };
+  }
+
+  /** A demand line as MRP demand, due in the model's minutes. */
+  mrpDemand(model: PlantModel, d: DemandLine): MrpDemand {
+    return {
       id: d.id,
       kind: 'order',
       itemId: d.itemId,
       quantity: d.quantity,
-      due: m(d.due),
+      due: toMinutes(model.originMs, d.due),
       ...(d.configured
         ? {
             bom: d.configured.bom.map((l) => ({
@@ -169,8 +184,18 @@ export class PlanningService {
             })),
           }
         : {}),
-    });
-    const input: MrpInput = {
+    };
+  }
+
+  /** The MRP input of these demands against the plant as read: items, BOM, open supply, stock. */
+  mrpInput(
+    model: PlantModel,
+    plant: Pick<PlantReading, 'items' | 'bom' | 'jobs' | 'purchases' | 'onHand' | 'reservations'>,
+    demands: MrpDemand[],
+  ): MrpInput {
+    const { items, bom, jobs, purchases, onHand, reservations } = plant;
+    const m = (d: Date) => toMinutes(model.originMs, d);
+    return {
       now: model.now,
       workingDays: model.workingDays,
       items: items.map((i) => ({
@@ -191,7 +216,7 @@ export class PlanningService {
         scrapFactor: l.scrapFactor,
         ...(l.operationNumber ? { operationId: l.operationNumber } : {}),
       })),
-      demands: [...openDemands.filter((d) => d.id !== demand.id).map(toDemand), toDemand(demand)],
+      demands,
       supplies: [
         ...jobs.map((j) => ({
           id: j.id,
@@ -217,17 +242,49 @@ export class PlanningService {
         quantity: r.quantity,
       })),
     };
+  }
+
+  /** What `demand` needs and when it can be delivered, against everything already planned. */
+  async planDemand(
+    demand: DemandLine,
+    openDemands: DemandLine[],
+    db: Db | Tx = this.db,
+  ): Promise<DemandPlan> {
+    const nowMs = Date.now();
+    const plant = await this.readPlant(db);
+    const { items, bom, routingOps, resources, purchases, scheduled, uncertainty } = plant;
+    const model = this.plantModel(resources, nowMs);
+    const catalog = withConfiguredStructure(planningCatalog(items, bom, routingOps), demand.configured);
+    const item = catalog.items.get(demand.itemId);
+    if (!item)
+      throw new RuleViolationError('unknown item', [
+        { field: 'itemId', rule: 'exists', message: 'no active item with this id' },
+      ]);
+    const m = (d: Date) => toMinutes(model.originMs, d);
+    const toDemand = (d: DemandLine) => this.mrpDemand(model, d);
+    const input = this.mrpInput(model, plant, [
+      ...openDemands.filter((d) => d.id !== demand.id).map(toDemand),
+      toDemand(demand),
+    ]);
     const planned = planMrp(input);
     if (!planned.ok)
       throw new RuleViolationError(`planning failed: ${planned.error.message}`, [
         { field: 'plan', rule: planned.error.code, message: planned.error.message },
       ]);
-    const supply = buildSupplyRequest(model, catalog, planned.value, {
-      id: demand.id,
-      itemId: demand.itemId,
-      due: m(demand.due),
-      salesOrderLineId: demand.salesOrderLineId,
-    });
+    const engineering = this.deps.engineeringWork
+      ? await this.deps.engineeringWork(db).forItem(demand.itemId)
+      : null;
+    const supply = withEngineeringWork(
+      model,
+      buildSupplyRequest(model, catalog, planned.value, {
+        id: demand.id,
+        itemId: demand.itemId,
+        due: m(demand.due),
+        salesOrderLineId: demand.salesOrderLineId,
+      }),
+      demand,
+      engineering,
+    );
     const { promise, linePromise, p90Date } = this.promise(
       model,
       catalog,
@@ -256,11 +313,93 @@ export class PlanningService {
   }
 
   /**
+   * A work order another system decided (an ERP's production order): one job of exactly this
+   * item and quantity, whatever stock there is, scheduled around the current plan without moving
+   * it. Its material is that system's to plan, so the job waits for no component; `commit` writes
+   * it (no pegs, no reservations: it serves no order line in Takt).
+   */
+  async planWorkOrder(
+    order: { externalReference: string; itemId: string; quantity: number; due: Date },
+    db: Db | Tx = this.db,
+  ): Promise<DemandPlan> {
+    const nowMs = Date.now();
+    const plant = await this.readPlant(db);
+    const { items, bom, routingOps, resources, scheduled, uncertainty } = plant;
+    const model = this.plantModel(resources, nowMs);
+    const catalog = planningCatalog(items, bom, routingOps);
+    const item = catalog.items.get(order.itemId);
+    if (item?.kind !== 'make' || !catalog.operationsByItem.get(order.itemId)?.length)
+      throw new RuleViolationError('not a made item with a released routing', [
+        {
+          field: 'itemNumber',
+          rule: 'made-item',
+          message: 'a work order needs an active made item with a released routing',
+        },
+      ]);
+    const id = `work-order:${order.externalReference}`;
+    const due = toMinutes(model.originMs, order.due);
+    const mrp: MrpPlan = {
+      plannedOrders: [
+        {
+          id,
+          itemId: order.itemId,
+          kind: 'make',
+          quantity: order.quantity,
+          start: model.now,
+          due,
+          pegging: [{ demandId: id, quantity: order.quantity }],
+        },
+      ],
+      pegging: [],
+      exceptions: [],
+      lowLevelCodes: {},
+    };
+    const demand: DemandLine = {
+      id,
+      itemId: order.itemId,
+      quantity: order.quantity,
+      due: order.due,
+      salesOrderLineId: null,
+    };
+    const supply = buildSupplyRequest(model, catalog, mrp, {
+      id,
+      itemId: order.itemId,
+      due,
+      salesOrderLineId: null,
+    });
+    const { promise, linePromise, p90Date } = this.promise(
+      model,
+      catalog,
+      supply,
+      scheduled,
+      demand,
+      uncertainty,
+    );
+    const ratesByWorkCenter = costRatesOf(resources.workCenters);
+    return {
+      cost: {
+        ...estimateCost({ ...catalog, ratesByWorkCenter }, order.itemId, order.quantity),
+        currency: item.currency,
+        computedAt: new Date(nowMs).toISOString(),
+      },
+      demand,
+      model,
+      mrp,
+      supply,
+      promise,
+      linePromise,
+      p90Date,
+      purchaseKinds: new Map(),
+      externalReference: order.externalReference,
+    };
+  }
+
+  /**
    * The plant model (calendars expanded over the horizon, machines, setup matrices) is the same
    * for every plan of a day until a work center, calendar or setup matrix changes: it is kept
    * for the resources and the plan's origin it was built from.
    */
-  private plantModel(resources: PlanningResources, nowMs: number): PlantModel {
+  plantModel(resources: PlanningResources, nowMs: number): PlantModel {
     const key = `${planOrigin(nowMs)}|${JSON.stringify(resources)}`;
     if (this.cachedModel?.key !== key) this.cachedModel = { key, model: buildPlantModel(resources, nowMs) };
     const { model } = this.cachedModel;
@@ -443,6 +582,7 @@ export class PlanningService {
           shiftRule: op.shiftRule,
           family: op.family,
           instructions: op.instructions,
+          drawingUrl: op.drawingUrl,
           plannedSetupStart: p ? at(p.setupStart) : null,
           plannedStart: p ? at(p.start) : null,
           plannedEnd: p ? at(p.end) : null,
@@ -458,6 +598,9 @@ export class PlanningService {
         salesOrderLineId: job.salesOrderLineId,
         routingId: job.routingId,
         bomId: job.bomId,
+        externalReference: supply.deliveringJobKeys.includes(job.key)
+          ? (plan.externalReference ?? null)
+          : null,
         plannedStart: starts.length ? new Date(Math.min(...starts)) : null,
         plannedEnd: ends.length ? new Date(Math.max(...ends)) : null,
         operations: ops,

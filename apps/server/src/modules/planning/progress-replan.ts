@@ -11,8 +11,10 @@ import {
   localToUtc,
   type Minutes,
   monteCarlo,
+  type Result,
   reschedule,
   type ScheduleProblem,
+  type ScheduleResult,
   toInstant,
   toMinutes,
   type Uncertainty,
@@ -20,7 +22,7 @@ import {
 import { sql } from 'drizzle-orm';
 import { type Actor, recordAudit, systemActor } from '../../platform/audit';
 import { type Db, queryRows, type Tx } from '../../platform/db/database';
-import { RuleViolationError } from '../../platform/errors';
+import { DomainError, RuleViolationError } from '../../platform/errors';
 import { planningResources, plantTimeZone } from '../catalog/plant-structure';
 import { recordIntegrationEvents } from '../integration/outbox';
 import type { OperationProgress, ProductionService } from '../production/service';
@@ -86,6 +88,16 @@ export function progressedProblem(
   };
 }
 
+/** How a caller runs the re-plan's search and follows its phases (a long run with progress). */
+export interface ReplanHooks {
+  reschedule?: (
+    problem: ScheduleProblem,
+    previous: ScheduleResult,
+    options: { timeLimitMs: number; seed: number },
+  ) => Promise<Result<ScheduleResult>>;
+  phase?: (phase: 'reading' | 'scheduling' | 'monte-carlo' | 'writing', message: string) => void;
+}
+
 export class ProgressReplanService {
   constructor(
     private readonly db: Db,
@@ -96,32 +108,53 @@ export class ProgressReplanService {
     },
   ) {}
 
-  async replan(actor: Actor, now = new Date()): Promise<ProgressReplan> {
+  /**
+   * `hooks` let a long run (planning-runs.ts) schedule in a worker thread and follow the phases.
+   * Its search then runs outside the transaction (PGlite is one connection: the server keeps
+   * answering meanwhile), and the transaction writes it only if the plan it started from is
+   * still the plan (else a 409: run it again). Without hooks the search runs in this thread
+   * inside the transaction, as the timer's re-plan does.
+   */
+  async replan(actor: Actor, now = new Date(), hooks: ReplanHooks = {}): Promise<ProgressReplan> {
+    hooks.phase?.('reading', 'reading the plan and the shop floor’s progress');
+    let prepared: { key: string; result: Result<ScheduleResult> } | null = null;
+    if (hooks.reschedule) {
+      const outside = await this.problemOf(this.db, now);
+      if (outside) {
+        hooks.phase?.(
+          'scheduling',
+          `re-scheduling ${outside.problem.operations.length} operations from progress`,
+        );
+        prepared = {
+          key: outside.key,
+          result: await hooks.reschedule(outside.problem, outside.plan.result, {
+            timeLimitMs: SEARCH_MS,
+            seed: 1,
+          }),
+        };
+        const failed = prepared.result;
+        if (!failed.ok)
+          throw new RuleViolationError(`re-planning from progress failed: ${failed.error.message}`, [
+            { field: 'plan', rule: failed.error.code, message: failed.error.message },
+          ]);
+      }
+    }
     return this.db.transaction(async (tx) => {
       await tx.execute(sql`select pg_advisory_xact_lock(hashtext('takt.planning'))`);
-      const production = this.deps.production(tx);
-      const [resources, scheduled, timeZone, uncertainty] = await Promise.all([
-        planningResources(tx),
-        production.scheduledOperations(tx),
-        plantTimeZone(tx),
-        this.deps.measuredUncertainty(tx),
-      ]);
-      if (scheduled.length === 0) return { moved: 0, rePromised: 0, atRisk: [] };
-      const model = buildPlantModel(resources, now.getTime());
-      const plan = currentPlan(model, scheduled);
-      const progress = await production.operationProgress(
-        scheduled.map((o) => o.id),
-        tx,
-      );
-      const actualMachine = new Map<string, string>();
-      for (const op of scheduled) {
-        const p = progress.get(op.id);
-        const wc = model.workCenters.get(op.workCenterId);
-        if (p?.actualMachineIndex !== null && p?.actualMachineIndex !== undefined && wc)
-          actualMachine.set(op.id, machineId(op.workCenterId, p.actualMachineIndex % wc.machineIds.length));
-      }
-      const problem = progressedProblem(plan.problem, progress, actualMachine, model.now);
-      const replanned = reschedule(problem, plan.result, { timeLimitMs: SEARCH_MS, seed: 1 });
+      const inputs = await this.problemOf(tx, now);
+      if (!inputs) return { moved: 0, rePromised: 0, atRisk: [] };
+      const { production, timeZone, uncertainty, model, plan, problem, scheduled } = inputs;
+      if (prepared && prepared.key !== inputs.key)
+        throw new DomainError(
+          409,
+          'plan-changed',
+          'The plan changed',
+          'the plan changed while it was re-planned (a move, an order, shop-floor progress): run the re-plan again',
+          [{ field: 'plan', rule: 'current-plan', message: 'the plan changed during the run' }],
+        );
+      const replanned = prepared
+        ? prepared.result
+        : reschedule(problem, plan.result, { timeLimitMs: SEARCH_MS, seed: 1 });
       if (!replanned.ok)
         throw new RuleViolationError(`re-planning from progress failed: ${replanned.error.message}`, [
           { field: 'plan', rule: replanned.error.code, message: replanned.error.message },
@@ -155,6 +188,7 @@ export class ProgressReplanService {
       const orderDueDates = Object.fromEntries(
         lines.flatMap((l) => (l.promisedDate ? [[l.lineId, dayEnd(l.promisedDate)] as const] : [])),
       );
+      hooks.phase?.('monte-carlo', `re-promising ${lines.length} order lines (Monte Carlo)`);
       const forecast = monteCarlo(problem, result, {
         samples: SAMPLES,
         seed: 1,
@@ -200,6 +234,7 @@ export class ProgressReplanService {
             plannedAfter: promise.plannedAt,
           });
       }
+      hooks.phase?.('writing', 'writing the new planned times and promises');
       await orders.updateLinePromises(tx, actor, promises);
       await recordIntegrationEvents(
         tx,
@@ -219,6 +254,49 @@ export class ProgressReplanService {
       return { moved: moves.length, rePromised: promises.length, atRisk };
     });
   }
+
+  /** The current plan as a problem progressed to now, and what it was read from; none when empty. */
+  private async problemOf(db: Db | Tx, now: Date) {
+    const production = this.deps.production(db);
+    const [resources, scheduled, timeZone, uncertainty] = await Promise.all([
+      planningResources(db),
+      production.scheduledOperations(db),
+      plantTimeZone(db),
+      this.deps.measuredUncertainty(db),
+    ]);
+    if (scheduled.length === 0) return null;
+    const model = buildPlantModel(resources, now.getTime());
+    const plan = currentPlan(model, scheduled);
+    const progress = await production.operationProgress(
+      scheduled.map((o) => o.id),
+      db,
+    );
+    const actualMachine = new Map<string, string>();
+    for (const op of scheduled) {
+      const p = progress.get(op.id);
+      const wc = model.workCenters.get(op.workCenterId);
+      if (p?.actualMachineIndex !== null && p?.actualMachineIndex !== undefined && wc)
+        actualMachine.set(op.id, machineId(op.workCenterId, p.actualMachineIndex % wc.machineIds.length));
+    }
+    const problem = progressedProblem(plan.problem, progress, actualMachine, model.now);
+    // what the search started from: the problem, the plan and the calendars behind them
+    const key = fnv([
+      JSON.stringify(problem.operations),
+      JSON.stringify(plan.result.operations),
+      JSON.stringify(resources),
+    ]);
+    return { production, resources, scheduled, timeZone, uncertainty, model, plan, problem, key };
+  }
+}
+
+function fnv(parts: string[]): string {
+  let h = 0x811c9dc5;
+  for (const text of parts)
+    for (let i = 0; i < text.length; i++) {
+      h ^= text.charCodeAt(i);
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+  return h.toString(16);
 }
 
 /**

@@ -14,6 +14,8 @@ import { actorOf } from '../identity/service';
 import type { PlanningBoardService } from './board';
 import type { MoveOperationService } from './move-operation';
 import type { ProgressReplanService } from './progress-replan';
+import { scenarioRoutes } from './scenario-routes';
+import type { ScenarioService } from './scenarios';
 
 // the board shows scheduled jobs: whoever may read jobs may read it (moving work will need write)
 const read = { auth: { action: 'read', subject: 'ProductionJob' } } as const;
@@ -24,7 +26,10 @@ export function planningRoutes(
   board: PlanningBoardService,
   progress: ProgressReplanService,
   moves?: MoveOperationService,
+  scenarios?: ScenarioService,
 ): void {
+  // what-if scenarios and long runs with progress (scenario-routes.ts)
+  if (scenarios) scenarioRoutes(app, scenarios);
   app.get(
     '/api/planning/board',
     {

@@ -34,6 +34,7 @@ export interface NewJobOperation {
   shiftRule: 'span' | 'fit';
   family: string | null;
   instructions: string;
+  drawingUrl: string | null;
 }
 
 export interface NewJob {
@@ -126,6 +127,7 @@ export function buildSupplyRequest(
         shiftRule: op.shiftRule,
         family: item?.family ?? null,
         instructions: op.instructions,
+        drawingUrl: op.drawingUrl,
       })),
     };
   });

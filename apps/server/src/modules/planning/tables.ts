@@ -1,6 +1,8 @@
+import type { ScenarioChange, ScenarioResult } from '@takt/contracts';
 import { sql } from 'drizzle-orm';
-import { check, index, numeric, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { check, index, integer, jsonb, numeric, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { items } from '../catalog/tables/items';
+import type { LinePromise } from '../sales/tables';
 
 /**
  * Pegging: which supply (stock, a job, a purchase order line or requisition) serves which
@@ -34,3 +36,46 @@ export const supplyPegs = pgTable(
     check('supply_pegs_quantity_check', sql`${t.quantity} > 0`),
   ],
 );
+
+/**
+ * What-if scenarios: a copy of the live plan with typed changes, re-planned apart from it. The
+ * changes, the computed comparison (`result`) and the scenario's planned times (`plan`) are
+ * jsonb documents: each is written and read whole, never queried across scenarios (see README).
+ */
+export const planningScenarios = pgTable(
+  'planning_scenarios',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    status: text('status', {
+      enum: ['draft', 'computing', 'computed', 'adopted', 'discarded', 'failed'],
+    })
+      .notNull()
+      .default('draft'),
+    /** the typed changes (contracts `scenarioChange`), in the order they apply */
+    changes: jsonb('changes').$type<ScenarioChange[]>().notNull().default([]),
+    /** fingerprint of the live plan (and its inputs) the result was computed from */
+    baseFingerprint: text('base_fingerprint'),
+    /** KPIs live vs scenario, the lines whose completion changes (contracts `scenarioResult`) */
+    result: jsonb('result').$type<ScenarioResult>(),
+    /** the scenario's planned times of live operations that change, and the lines' new promises */
+    plan: jsonb('plan').$type<ScenarioPlanDocument>(),
+    error: text('error'),
+    runId: uuid('run_id'),
+    computeStartedAt: timestamp('compute_started_at', { withTimezone: true }),
+    createdBy: text('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    computedAt: timestamp('computed_at', { withTimezone: true }),
+    adoptedAt: timestamp('adopted_at', { withTimezone: true }),
+    adoptedBy: text('adopted_by'),
+    discardedAt: timestamp('discarded_at', { withTimezone: true }),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [index('planning_scenarios_status_idx').on(t.status, t.createdAt)],
+);
+
+/** The part of a computed scenario that adopt writes. */
+export interface ScenarioPlanDocument {
+  writes: { id: string; machineIndex: number; setupStart: string; start: string; end: string }[];
+  promises: { lineId: string; promise: LinePromise; becameLate: boolean }[];
+}

@@ -121,6 +121,7 @@ export function executionRoutes(
             runMinutes: op.runMinutes,
             plannedStart: op.plannedStart,
             instructions: op.instructions,
+            drawingUrl: op.drawingUrl,
           })),
         },
         (iso) => format.format(new Date(iso)),

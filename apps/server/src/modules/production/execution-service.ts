@@ -52,39 +52,52 @@ export class ExecutionService {
     now = new Date(),
   ): Promise<{ released: { id: string; number: string }[] }> {
     if (input.jobIds?.length === 0) return { released: [] };
-    return this.db.transaction(async (tx) => {
-      const which =
-        input.jobIds !== undefined
-          ? inArray(productionJobs.id, input.jobIds)
-          : lte(productionJobs.plannedStart, new Date(now.getTime() + (input.horizonDays ?? 0) * 86_400_000));
-      const released = await tx
-        .update(productionJobs)
-        .set({ status: 'released', releasedAt: now, version: sql`${productionJobs.version} + 1` })
-        .where(and(which, eq(productionJobs.status, 'planned')))
-        .returning({ id: productionJobs.id, number: productionJobs.number });
-      if (released.length === 0) return { released };
-      const ids = released.map((j) => j.id);
-      await tx
-        .update(jobOperations)
-        .set({ status: 'released', version: sql`${jobOperations.version} + 1` })
-        .where(and(inArray(jobOperations.jobId, ids), eq(jobOperations.status, 'planned')));
-      await recordAudit(tx, actor, {
-        entity: 'production-job',
-        entityId: released.map((j) => j.number).join(','),
-        action: 'release',
-        after: { status: 'released', jobs: released.map((j) => j.number) },
+    return this.db.transaction((tx) => this.releaseIn(tx, actor, input, now));
+  }
+
+  /** `release` in the caller's transaction (jobs that arrive released from another system). */
+  async releaseIn(
+    tx: Tx,
+    actor: Actor,
+    input: { jobIds?: string[]; horizonDays?: number },
+    now = new Date(),
+  ): Promise<{ released: { id: string; number: string }[] }> {
+    if (input.jobIds?.length === 0) return { released: [] };
+    const which =
+      input.jobIds !== undefined
+        ? inArray(productionJobs.id, input.jobIds)
+        : lte(productionJobs.plannedStart, new Date(now.getTime() + (input.horizonDays ?? 0) * 86_400_000));
+    const released = await tx
+      .update(productionJobs)
+      .set({ status: 'released', releasedAt: now, version: sql`${productionJobs.version} + 1` })
+      .where(and(which, eq(productionJobs.status, 'planned')))
+      .returning({
+        id: productionJobs.id,
+        number: productionJobs.number,
+        externalReference: productionJobs.externalReference,
       });
-      await recordIntegrationEvents(
-        tx,
-        released.map((j) => ({
-          type: 'job.released',
-          entity: 'production-job',
-          entityId: j.id,
-          payload: { jobNumber: j.number, releasedAt: now.toISOString() },
-        })),
-      );
-      return { released };
+    if (released.length === 0) return { released: [] };
+    const ids = released.map((j) => j.id);
+    await tx
+      .update(jobOperations)
+      .set({ status: 'released', version: sql`${jobOperations.version} + 1` })
+      .where(and(inArray(jobOperations.jobId, ids), eq(jobOperations.status, 'planned')));
+    await recordAudit(tx, actor, {
+      entity: 'production-job',
+      entityId: released.map((j) => j.number).join(','),
+      action: 'release',
+      after: { status: 'released', jobs: released.map((j) => j.number) },
     });
+    await recordIntegrationEvents(
+      tx,
+      released.map((j) => ({
+        type: 'job.released',
+        entity: 'production-job',
+        entityId: j.id,
+        payload: { jobNumber: j.number, ...external(j), releasedAt: now.toISOString() },
+      })),
+    );
+    return { released };
   }
 
   /**
@@ -129,6 +142,7 @@ export class ExecutionService {
       ...toDispatch(row, operators.get(id) ?? []),
       workCenterId: row.work_center_id,
       workCenterCode: row.wc_code,
+      workCenterMachines: Number(row.wc_machines),
       instructions: row.instructions,
       drawingUrl: row.drawing_url,
       salesOrderLineId: row.sales_order_line_id,
@@ -167,7 +181,13 @@ export class ExecutionService {
   ): Promise<BookingOutcome> {
     return this.db.transaction(async (tx) => {
       const [locked] = await tx
-        .select({ op: jobOperations, job: productionJobs, machines: workCenters.machines })
+        .select({
+          op: jobOperations,
+          job: productionJobs,
+          machines: workCenters.machines,
+          operationsPerMachine: workCenters.operationsPerMachine,
+          workCenterCode: workCenters.code,
+        })
         .from(jobOperations)
         .innerJoin(productionJobs, eq(productionJobs.id, jobOperations.jobId))
         .innerJoin(workCenters, eq(workCenters.id, jobOperations.workCenterId))
@@ -203,6 +223,12 @@ export class ExecutionService {
       const good = input.goodQuantity ?? 0;
       const scrap = input.scrapQuantity ?? 0;
       await this.checkBooking(tx, input, good, scrap, locked.machines);
+      if (clockOf(step.status) && !clockOf(op.status))
+        await this.checkMachineFree(
+          tx,
+          locked,
+          input.machineIndex ?? op.actualMachineIndex ?? op.machineIndex,
+        );
 
       // the minutes since the last clock booking ran on the clock of the status it was in
       const [last] = await queryRows<{ at: Date | null }>(
@@ -258,6 +284,7 @@ export class ExecutionService {
       const payload = {
         jobId: job.id,
         jobNumber: job.number,
+        ...external(job),
         operationNumber: op.number,
         kind: input.kind,
         goodQuantity: good,
@@ -308,6 +335,41 @@ export class ExecutionService {
       if (reason?.kind !== 'scrap' || !reason.active)
         throw ruleViolation('scrapReasonId', 'exists', 'no active scrap reason with this id');
     }
+  }
+
+  /**
+   * An operation taken up on a machine (setup or run from released or paused) must find room on
+   * it: most machines run one operation at a time, a work center's `operationsPerMachine` allows
+   * more (a furnace load, an assembly bench). The work center's row is locked with the operation
+   * (`for update` of the booking's join), so two operators starting on one machine are serialised.
+   */
+  private async checkMachineFree(
+    tx: Tx,
+    locked: {
+      op: typeof jobOperations.$inferSelect;
+      operationsPerMachine: number;
+      workCenterCode: string;
+    },
+    machineIndex: number | null,
+  ) {
+    if (machineIndex === null) return;
+    const busy = await queryRows<{ job_number: string; number: string }>(
+      tx,
+      sql`select j.number as job_number, o.number
+          from job_operations o join production_jobs j on j.id = o.job_id
+          where o.work_center_id = ${locked.op.workCenterId}
+            and coalesce(o.actual_machine_index, o.machine_index) = ${machineIndex}
+            and o.status in ('setup', 'running') and o.id <> ${locked.op.id}
+          order by o.actual_start nulls last, j.number`,
+    );
+    if (busy.length < locked.operationsPerMachine) return;
+    const machine = machineCode(locked.workCenterCode, machineIndex);
+    const running = busy.map((b) => `${b.job_number} op ${b.number}`).join(', ');
+    throw ruleViolation(
+      'machineIndex',
+      'machine-free',
+      `${machine} is busy with ${running}: pause or finish it first, or start on another machine`,
+    );
   }
 
   /** The operator clocks on (setup, run) or everyone clocks off (pause, finish). */
@@ -376,6 +438,7 @@ export class ExecutionService {
     events.push(
       event('job.completed', job.id, {
         jobNumber: job.number,
+        ...external(job),
         itemId: job.itemId,
         quantity: Number(job.quantity),
         completedQuantity: made,
@@ -391,6 +454,7 @@ export class ExecutionService {
       db,
       sql`select o.*, j.number as job_number, j.quantity as job_quantity, j.due as job_due,
             j.sales_order_line_id, i.number as item_number, i.name as item_name, w.code as wc_code,
+            w.machines as wc_machines,
             array(select p.number from job_operations p
                   where p.job_id = o.job_id and p.number = any(o.predecessors) and p.status <> 'done'
                   order by p.number) as waiting_for
@@ -463,6 +527,7 @@ interface OperationRow {
   item_number: string;
   item_name: string;
   wc_code: string;
+  wc_machines: number;
   waiting_for: string[];
 }
 
@@ -501,3 +566,7 @@ function toDispatch(r: OperationRow, operators: OperationDetail['operators']) {
 function event(type: string, entityId: string, payload: Record<string, unknown>): IntegrationEvent {
   return { type, entity: type.startsWith('job.') ? 'production-job' : 'job-operation', entityId, payload };
 }
+
+/** The job's number in the system that sent it, for the confirmations that go back there. */
+const external = (job: { externalReference: string | null }) =>
+  job.externalReference ? { externalReference: job.externalReference } : {};

@@ -32,6 +32,7 @@ const book = (operationId: string, body: Record<string, unknown>) =>
 beforeAll(async () => {
   t = await openTestApp();
   await t.services.demo.seedIfEmpty();
+  await linkDrawingOnFirstOperation('FG-ROD-060', DRAWING);
   ({ lineId, jobs } = await confirmDemoOrder(t, {
     itemNumber: 'FG-ROD-060',
     quantity: 4,
@@ -43,6 +44,25 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.close();
 });
+
+const DRAWING = 'https://pdm.example.com/drawings/FG-ROD-060-A.pdf';
+
+/** A new routing revision of the item whose first operation links a drawing, released from today. */
+async function linkDrawingOnFirstOperation(itemNumber: string, drawingUrl: string) {
+  const [item] = (await t.as('engineer').get(`/api/items?q=${itemNumber}`)).json().items;
+  const [current] = (await t.as('engineer').get(`/api/items/${item.id}/routings`)).json();
+  const operations = current.operations.map((o: Record<string, unknown>, i: number) => {
+    const { id: _id, workCenterCode: _code, ...input } = o;
+    return i === 0 ? { ...input, drawingUrl } : input;
+  });
+  const next = await t.as('engineer').post(`/api/items/${item.id}/routings`, { operations });
+  expect(next.statusCode, next.body).toBe(201);
+  const released = await t.as('engineer').post(`/api/routings/${next.json().id}/release`, {
+    version: next.json().version,
+    validFrom: new Date().toISOString().slice(0, 10),
+  });
+  expect(released.statusCode, released.body).toBe(200);
+}
 
 describe('shop floor', () => {
   it('signs an operator in by badge and refuses an unknown badge', async () => {
@@ -62,6 +82,8 @@ describe('shop floor', () => {
     const detail = (await t.as('planner').get(`/api/jobs/${job.id}`)).json();
     const first = detail.operations[0];
     expect(first.instructions).toMatch(/heat number/); // copied from the routing
+    expect(first.drawingUrl).toBe(DRAWING);
+    expect(detail.operations[1].drawingUrl).toBeNull();
     const dispatch = (await asOperator(`/api/work-centers/${first.workCenterId}/dispatch-list`)).json();
     expect(dispatch.operations.map((o: { jobId: string }) => o.jobId)).not.toContain(job.id);
     const refused = await book(first.id, { kind: 'setup' });
@@ -250,5 +272,41 @@ describe('shop floor', () => {
       .post('/api/reason-codes', { kind: 'stop', code: 'dim', name: 'Dimension check' });
     expect(ok.statusCode, ok.body).toBe(201);
     expect(ok.json()).toMatchObject({ kind: 'stop', code: 'DIM', planned: false });
+  });
+
+  it('runs one operation per machine unless the work center allows more', async () => {
+    const firstOperation = async () => {
+      const {
+        jobs: [job],
+      } = await confirmDemoOrder(t, { itemNumber: 'FG-ROD-060', quantity: 2, requestedInDays: 30 });
+      const released = await t.as('planner').post('/api/jobs/release', { jobIds: [job.id] });
+      expect(released.statusCode, released.body).toBe(200);
+      return { job, op: (await t.as('planner').get(`/api/jobs/${job.id}`)).json().operations[0] };
+    };
+    const a = await firstOperation();
+    const b = await firstOperation();
+    expect(a.op.workCenterId).toBe(b.op.workCenterId);
+    expect((await book(a.op.id, { kind: 'setup', machineIndex: 0 })).statusCode).toBe(200);
+
+    const busy = await book(b.op.id, { kind: 'setup', machineIndex: 0 });
+    expect(busy.statusCode).toBe(422);
+    expect(busy.json().errors[0]).toMatchObject({ field: 'machineIndex', rule: 'machine-free' });
+    expect(busy.json().detail).toContain(`${a.job.number} op ${a.op.number}`);
+    // another operator joining the operation already on the machine is no second operation
+    expect((await book(a.op.id, { kind: 'run' })).statusCode).toBe(200);
+
+    const wcUrl = `/api/work-centers/${a.op.workCenterId}`;
+    const wc = (await t.as('engineer').get(wcUrl)).json();
+    expect(wc.operationsPerMachine).toBe(1);
+    const widened = await t
+      .as('engineer')
+      .patch(wcUrl, { operationsPerMachine: 2 }, { 'if-match': String(wc.version) });
+    expect(widened.statusCode, widened.body).toBe(200);
+    expect((await book(b.op.id, { kind: 'setup', machineIndex: 0 })).statusCode).toBe(200);
+    const bad = await t
+      .as('engineer')
+      .patch(wcUrl, { operationsPerMachine: 0 }, { 'if-match': String(widened.json().version) });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].field).toBe('operationsPerMachine');
   });
 });

@@ -25,6 +25,7 @@ export interface TravelerJob {
     runMinutes: number;
     plannedStart: string | null;
     instructions: string;
+    drawingUrl: string | null;
   }[];
 }
 
@@ -125,7 +126,11 @@ export async function renderTraveler(
   });
 
   for (const op of job.operations) {
-    const instructions = wrap(op.instructions, regular, 9, width - 2 * MARGIN - 100).slice(0, 3);
+    const instructions = wrap(op.instructions, regular, 9, width - 2 * MARGIN - 100).slice(
+      0,
+      op.drawingUrl ? 2 : 3,
+    );
+    if (op.drawingUrl) instructions.push(`Drawing: ${op.drawingUrl}`);
     if (y - OP_HEIGHT < MARGIN) {
       page = newPage(false);
       y = height - MARGIN - 30;

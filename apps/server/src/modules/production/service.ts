@@ -7,7 +7,7 @@ import { and, asc, count, eq, ilike, inArray, isNotNull, ne, or, type SQL, sql }
 import { type Actor, recordAudit } from '../../platform/audit';
 import type { Db, Tx } from '../../platform/db/database';
 import { nextDocumentNumbers } from '../../platform/document-numbers';
-import { NotFoundError } from '../../platform/errors';
+import { NotFoundError, ruleViolation, VersionConflictError } from '../../platform/errors';
 import { likePattern } from '../../platform/text-search';
 import { items } from '../catalog/tables/items';
 import { workCenters } from '../catalog/tables/work-centers';
@@ -59,6 +59,8 @@ export interface JobToCreate {
   salesOrderLineId: string | null;
   routingId: string | null;
   bomId: string | null;
+  /** an ERP's production order number, for jobs that came in from one */
+  externalReference?: string | null;
   plannedStart: Date | null;
   plannedEnd: Date | null;
   operations: {
@@ -73,6 +75,7 @@ export interface JobToCreate {
     shiftRule: 'span' | 'fit';
     family: string | null;
     instructions: string;
+    drawingUrl: string | null;
     plannedSetupStart: Date | null;
     plannedStart: Date | null;
     plannedEnd: Date | null;
@@ -109,6 +112,7 @@ export interface JobDetail extends JobSummary {
     plannedEnd: string | null;
     status: string;
     instructions: string;
+    drawingUrl: string | null;
     goodQuantity: number;
     scrapQuantity: number;
   }[];
@@ -261,6 +265,7 @@ export class ProductionService {
           salesOrderLineId: j.salesOrderLineId,
           routingId: j.routingId,
           bomId: j.bomId,
+          externalReference: j.externalReference ?? null,
           due: j.due,
           plannedStart: j.plannedStart,
           plannedEnd: j.plannedEnd,
@@ -284,6 +289,7 @@ export class ProductionService {
         shiftRule: op.shiftRule,
         family: op.family,
         instructions: op.instructions,
+        drawingUrl: op.drawingUrl,
         plannedSetupStart: op.plannedSetupStart,
         plannedStart: op.plannedStart,
         plannedEnd: op.plannedEnd,
@@ -413,6 +419,50 @@ export class ProductionService {
     );
   }
 
+  /**
+   * Brings an open job's due date forward or back (an expedite), in the caller's transaction:
+   * the job's version must match (409) and it must not be done or cancelled (422). The schedule
+   * weighs tardiness against this date, so a re-plan moves the job. Audited.
+   */
+  async changeDue(
+    tx: Tx,
+    actor: Actor,
+    input: { jobId: string; due: Date; version: number },
+  ): Promise<{ number: string; from: Date; to: Date }> {
+    const [job] = await tx
+      .select()
+      .from(productionJobs)
+      .where(eq(productionJobs.id, input.jobId))
+      .for('update');
+    if (!job) throw new NotFoundError('production job', input.jobId);
+    if (job.version !== input.version)
+      throw new VersionConflictError('production job', job.id, input.version, job.version);
+    if (!(OPEN as readonly string[]).includes(job.status))
+      throw ruleViolation('status', 'open', `${job.number} is ${job.status}; only an open job is expedited`);
+    await tx
+      .update(productionJobs)
+      .set({ due: input.due, version: sql`${productionJobs.version} + 1` })
+      .where(eq(productionJobs.id, job.id));
+    await recordAudit(tx, actor, {
+      entity: 'production-job',
+      entityId: job.id,
+      action: 'change-due',
+      before: { due: job.due.toISOString() },
+      after: { due: input.due.toISOString() },
+    });
+    return { number: job.number, from: job.due, to: input.due };
+  }
+
+  /** The versions of jobs, by id: one query. */
+  async versions(ids: string[], db: Db | Tx = this.db): Promise<Map<string, number>> {
+    if (ids.length === 0) return new Map();
+    const rows = await db
+      .select({ id: productionJobs.id, version: productionJobs.version })
+      .from(productionJobs)
+      .where(inArray(productionJobs.id, ids));
+    return new Map(rows.map((r) => [r.id, r.version]));
+  }
+
   /** The jobs dedicated to these order lines, any status. */
   async jobsOfLines(salesOrderLineIds: string[], db: Db | Tx = this.db): Promise<JobSummary[]> {
     if (salesOrderLineIds.length === 0) return [];
@@ -509,6 +559,7 @@ export class ProductionService {
         plannedEnd: iso(op.plannedEnd),
         status: op.status,
         instructions: op.instructions,
+        drawingUrl: op.drawingUrl,
         goodQuantity: Number(op.goodQuantity),
         scrapQuantity: Number(op.scrapQuantity),
       })),

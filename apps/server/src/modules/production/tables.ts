@@ -35,6 +35,8 @@ export const productionJobs = pgTable(
     salesOrderLineId: uuid('sales_order_line_id'),
     routingId: uuid('routing_id'),
     bomId: uuid('bom_id'),
+    /** the production order's number in the system that sent it (an ERP), unique: resends are no-ops */
+    externalReference: text('external_reference').unique(),
     /** when the job must be complete (its parent's need or the promised date) */
     due: timestamp('due', { withTimezone: true }).notNull(),
     /** planned start and completion from the schedule */

@@ -5,7 +5,7 @@
  * purchase_orders, purchase_order_lines and purchase_receipts.
  */
 import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
-import { type Actor, recordAudit } from '../../platform/audit';
+import { type Actor, recordAudit, recordAuditMany } from '../../platform/audit';
 import type { Db, Tx } from '../../platform/db/database';
 import { nextDocumentNumbers } from '../../platform/document-numbers';
 import {
@@ -88,11 +88,13 @@ export class PurchaseOrderService {
   /**
    * Orders open requisitions (all, or the given ones), one purchase order per supplier: the
    * quantity rounded up to the supplier's minimum and multiple, priced at its break, due when
-   * the first requisition needs it. Requisitions without a supplier are refused by number.
+   * the first requisition needs it. Requisitions without a supplier are refused by number, and
+   * so are those of placeholders (parts not designed yet: their requisition only carries the
+   * estimated lead time into the plan); ordering all open requisitions leaves those open.
    */
   async orderRequisitions(actor: Actor, requisitionIds?: string[]): Promise<PurchaseOrderView[]> {
     return this.db.transaction(async (tx) => {
-      const reqs = await tx
+      const open = await tx
         .select()
         .from(purchaseRequisitions)
         .where(
@@ -103,8 +105,29 @@ export class PurchaseOrderService {
         )
         .orderBy(asc(purchaseRequisitions.neededAt))
         .for('update');
-      if (requisitionIds && reqs.length !== new Set(requisitionIds).size)
+      if (requisitionIds && open.length !== new Set(requisitionIds).size)
         throw ruleViolation('requisitionIds', 'open', 'some requisitions are unknown or no longer open');
+      const placeholders = new Set(
+        (
+          await tx
+            .select({ id: items.id })
+            .from(items)
+            .where(
+              and(inArray(items.id, [...new Set(open.map((r) => r.itemId))]), eq(items.placeholder, true)),
+            )
+        ).map((i) => i.id),
+      );
+      const notDesigned = open.filter((r) => placeholders.has(r.itemId));
+      if (requisitionIds && notDesigned.length > 0)
+        throw new RuleViolationError(
+          `${notDesigned.map((r) => r.number).join(', ')} ask for a placeholder, a part not designed yet: replace it by the designed part (an engineering change) before ordering`,
+          notDesigned.map((r) => ({
+            field: 'requisitionIds',
+            rule: 'not-placeholder',
+            message: `${r.number} is for a placeholder`,
+          })),
+        );
+      const reqs = open.filter((r) => !placeholders.has(r.itemId));
       if (reqs.length === 0) return [];
       const withoutSupplier = reqs.filter((r) => !r.supplierId);
       if (withoutSupplier.length > 0)
@@ -288,6 +311,49 @@ export class PurchaseOrderService {
     });
   }
 
+  /**
+   * Moves an open line's due date (expedited with the supplier, or pushed back), in the caller's
+   * transaction: the order's version must match (409), and only an open, not fully received
+   * line of a draft or sent order moves (422). Audited; the order's version goes up.
+   */
+  async rescheduleLine(
+    tx: Tx,
+    actor: Actor,
+    input: { purchaseOrderLineId: string; dueAt: Date; version: number },
+  ): Promise<{ number: string; lineNo: number; from: Date; to: Date }> {
+    const [row] = await tx
+      .select({ line: purchaseOrderLines, po: purchaseOrders })
+      .from(purchaseOrderLines)
+      .innerJoin(purchaseOrders, eq(purchaseOrders.id, purchaseOrderLines.purchaseOrderId))
+      .where(eq(purchaseOrderLines.id, input.purchaseOrderLineId))
+      .for('update');
+    if (!row) throw new NotFoundError('purchase order line', input.purchaseOrderLineId);
+    const { line, po } = row;
+    if (po.version !== input.version)
+      throw new VersionConflictError('purchase order', po.id, input.version, po.version);
+    if (!['draft', 'sent', 'partially-received'].includes(po.status))
+      throw ruleViolation(
+        'status',
+        'open',
+        `${po.number} is ${po.status}; only an open order is rescheduled`,
+      );
+    if (Number(line.receivedQuantity) >= Number(line.quantity))
+      throw ruleViolation('purchaseOrderLineId', 'open', `${po.number}/${line.lineNo} is received in full`);
+    await tx.update(purchaseOrderLines).set({ dueAt: input.dueAt }).where(eq(purchaseOrderLines.id, line.id));
+    await tx
+      .update(purchaseOrders)
+      .set({ version: sql`${purchaseOrders.version} + 1` })
+      .where(eq(purchaseOrders.id, po.id));
+    await recordAudit(tx, actor, {
+      entity: 'purchase-order',
+      entityId: po.id,
+      action: 'reschedule',
+      before: { line: line.lineNo, dueAt: line.dueAt.toISOString() },
+      after: { line: line.lineNo, dueAt: input.dueAt.toISOString() },
+    });
+    return { number: po.number, lineNo: line.lineNo, from: line.dueAt, to: input.dueAt };
+  }
+
   /** The supplier's on-time rate over its last 50 receipts. */
   private async measureSupplier(tx: Tx, supplierId: string): Promise<void> {
     await tx.execute(sql`
@@ -301,13 +367,24 @@ export class PurchaseOrderService {
   /** The purchase order each line belongs to (id and number), by line id: one query. */
   async ordersOfLines(lineIds: string[], db: Db | Tx = this.db) {
     if (lineIds.length === 0)
-      return new Map<string, { purchaseOrderId: string; number: string; lineNo: number }>();
+      return new Map<
+        string,
+        {
+          purchaseOrderId: string;
+          number: string;
+          lineNo: number;
+          status: PurchaseOrderView['status'];
+          version: number;
+        }
+      >();
     const rows = await db
       .select({
         lineId: purchaseOrderLines.id,
         lineNo: purchaseOrderLines.lineNo,
         purchaseOrderId: purchaseOrders.id,
         number: purchaseOrders.number,
+        status: purchaseOrders.status,
+        version: purchaseOrders.version,
       })
       .from(purchaseOrderLines)
       .innerJoin(purchaseOrders, eq(purchaseOrders.id, purchaseOrderLines.purchaseOrderId))
@@ -336,6 +413,69 @@ export class PurchaseOrderService {
           r.id,
           { quantity: Number(r.quantity), received: Number(r.received), unitPrice: r.unitPrice },
         ]),
+    );
+  }
+
+  /**
+   * The unreceived lines of a supplier's open purchase orders (or of one of them), with their due
+   * dates: what a supplier's delay moves. One query.
+   */
+  async openLinesOfSupplier(supplierId: string, purchaseOrderId: string | null, db: Db | Tx = this.db) {
+    const rows = await db
+      .select({
+        id: purchaseOrderLines.id,
+        purchaseOrderId: purchaseOrders.id,
+        number: purchaseOrders.number,
+        lineNo: purchaseOrderLines.lineNo,
+        itemId: purchaseOrderLines.itemId,
+        dueAt: purchaseOrderLines.dueAt,
+        salesOrderLineId: purchaseOrderLines.salesOrderLineId,
+      })
+      .from(purchaseOrderLines)
+      .innerJoin(purchaseOrders, eq(purchaseOrders.id, purchaseOrderLines.purchaseOrderId))
+      .where(
+        and(
+          eq(purchaseOrders.supplierId, supplierId),
+          purchaseOrderId ? eq(purchaseOrders.id, purchaseOrderId) : undefined,
+          inArray(purchaseOrders.status, ['draft', 'sent', 'partially-received']),
+          sql`${purchaseOrderLines.quantity} > ${purchaseOrderLines.receivedQuantity}`,
+        ),
+      )
+      .orderBy(asc(purchaseOrders.number), asc(purchaseOrderLines.lineNo));
+    return rows;
+  }
+
+  /**
+   * Moves purchase order lines' due dates `days` later (a supplier's announced delay), in the
+   * caller's transaction; audited per order. One statement.
+   */
+  async delayLines(tx: Tx, actor: Actor, lineIds: string[], days: number): Promise<void> {
+    if (lineIds.length === 0) return;
+    const moved = await tx
+      .update(purchaseOrderLines)
+      .set({ dueAt: sql`${purchaseOrderLines.dueAt} + make_interval(days => ${days}::int)` })
+      .where(inArray(purchaseOrderLines.id, lineIds))
+      .returning({
+        id: purchaseOrderLines.id,
+        purchaseOrderId: purchaseOrderLines.purchaseOrderId,
+        lineNo: purchaseOrderLines.lineNo,
+        dueAt: purchaseOrderLines.dueAt,
+      });
+    const orderIds = [...new Set(moved.map((l) => l.purchaseOrderId))];
+    if (orderIds.length > 0)
+      await tx
+        .update(purchaseOrders)
+        .set({ version: sql`${purchaseOrders.version} + 1` })
+        .where(inArray(purchaseOrders.id, orderIds));
+    await recordAuditMany(
+      tx,
+      actor,
+      [...groupBy(moved, (l) => l.purchaseOrderId)].map(([orderId, lines]) => ({
+        entity: 'purchase-order',
+        entityId: orderId,
+        action: 'delay',
+        after: { days, lines: lines.map((l) => ({ lineNo: l.lineNo, dueAt: l.dueAt.toISOString() })) },
+      })),
     );
   }
 

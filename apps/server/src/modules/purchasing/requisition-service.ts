@@ -6,6 +6,7 @@ import { and, asc, count, eq, gt, inArray, type SQL, sql } from 'drizzle-orm';
 import { type Actor, recordAudit } from '../../platform/audit';
 import type { Db, Tx } from '../../platform/db/database';
 import { nextDocumentNumbers } from '../../platform/document-numbers';
+import { NotFoundError, ruleViolation, VersionConflictError } from '../../platform/errors';
 import { items } from '../catalog/tables/items';
 import { purchaseOrderLines, purchaseOrders, purchaseRequisitions, suppliers } from './tables';
 
@@ -148,6 +149,59 @@ export class RequisitionService {
     return rows.map((r) => r.number);
   }
 
+  /**
+   * Moves an open requisition's need date (and its order-by date with it), in the caller's
+   * transaction: its version must match (409) and it must still be open (422). Audited.
+   */
+  async reschedule(
+    tx: Tx,
+    actor: Actor,
+    input: { id: string; neededAt: Date; version: number },
+  ): Promise<{ number: string; from: Date; to: Date }> {
+    const [req] = await tx
+      .select()
+      .from(purchaseRequisitions)
+      .where(eq(purchaseRequisitions.id, input.id))
+      .for('update');
+    if (!req) throw new NotFoundError('purchase requisition', input.id);
+    if (req.version !== input.version)
+      throw new VersionConflictError('purchase requisition', req.id, input.version, req.version);
+    if (req.status !== 'open')
+      throw ruleViolation('status', 'open', `${req.number} is ${req.status}; only an open requisition moves`);
+    const shift = input.neededAt.getTime() - req.neededAt.getTime();
+    await tx
+      .update(purchaseRequisitions)
+      .set({
+        neededAt: input.neededAt,
+        orderBy: new Date(req.orderBy.getTime() + shift),
+        version: sql`${purchaseRequisitions.version} + 1`,
+      })
+      .where(eq(purchaseRequisitions.id, req.id));
+    await recordAudit(tx, actor, {
+      entity: 'purchase-requisition',
+      entityId: req.id,
+      action: 'reschedule',
+      before: { neededAt: req.neededAt.toISOString() },
+      after: { neededAt: input.neededAt.toISOString() },
+    });
+    return { number: req.number, from: req.neededAt, to: input.neededAt };
+  }
+
+  /** The versions and status of requisitions, by id: one query. */
+  async versions(ids: string[], db: Db | Tx = this.db) {
+    if (ids.length === 0) return new Map<string, { version: number; status: string; number: string }>();
+    const rows = await db
+      .select({
+        id: purchaseRequisitions.id,
+        version: purchaseRequisitions.version,
+        status: purchaseRequisitions.status,
+        number: purchaseRequisitions.number,
+      })
+      .from(purchaseRequisitions)
+      .where(inArray(purchaseRequisitions.id, ids));
+    return new Map(rows.map((r) => [r.id, r]));
+  }
+
   /** Purchase order lines already ordered for these order lines and not fully received. */
   async orderedForLines(salesOrderLineIds: string[], db: Db | Tx = this.db) {
     if (salesOrderLineIds.length === 0) return [];
@@ -170,6 +224,32 @@ export class RequisitionService {
           gt(purchaseOrderLines.quantity, purchaseOrderLines.receivedQuantity),
         ),
       );
+    return rows.map((r) => ({ ...r, open: Number(r.open) }));
+  }
+
+  /** Open purchase order lines of these items, not fully received (what a design change may leave over). */
+  async orderedForItems(itemIds: string[], db: Db | Tx = this.db) {
+    if (itemIds.length === 0) return [];
+    const rows = await db
+      .select({
+        purchaseOrderNumber: purchaseOrders.number,
+        lineNo: purchaseOrderLines.lineNo,
+        itemNumber: items.number,
+        open: sql<string>`${purchaseOrderLines.quantity} - ${purchaseOrderLines.receivedQuantity}`,
+        supplierName: suppliers.name,
+      })
+      .from(purchaseOrderLines)
+      .innerJoin(purchaseOrders, eq(purchaseOrders.id, purchaseOrderLines.purchaseOrderId))
+      .innerJoin(items, eq(items.id, purchaseOrderLines.itemId))
+      .innerJoin(suppliers, eq(suppliers.id, purchaseOrders.supplierId))
+      .where(
+        and(
+          inArray(purchaseOrderLines.itemId, itemIds),
+          inArray(purchaseOrders.status, ['draft', 'sent', 'partially-received']),
+          gt(purchaseOrderLines.quantity, purchaseOrderLines.receivedQuantity),
+        ),
+      )
+      .orderBy(asc(purchaseOrders.number), asc(purchaseOrderLines.lineNo));
     return rows.map((r) => ({ ...r, open: Number(r.open) }));
   }
 

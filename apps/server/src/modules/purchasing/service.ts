@@ -7,7 +7,7 @@ import type {
   UpdateSupplier,
   UpdateSupplyTerms,
 } from '@takt/contracts';
-import { and, count, eq, ilike, ne, or, type SQL, sql } from 'drizzle-orm';
+import { and, count, eq, ilike, inArray, ne, or, type SQL, sql } from 'drizzle-orm';
 import { type Actor, recordAudit, recordAuditMany } from '../../platform/audit';
 import type { Db, Tx } from '../../platform/db/database';
 import {
@@ -177,6 +177,12 @@ export class SupplierService {
     ]);
     if (!item) throw new NotFoundError('item', itemId);
     return terms;
+  }
+
+  /** The suppliers of these items, preferred first: one query. */
+  async termsOfItems(itemIds: string[]): Promise<SupplyTerms[]> {
+    if (itemIds.length === 0) return [];
+    return this.findTerms(inArray(supplyTerms.itemId, itemIds));
   }
 
   /** What a supplier offers, by item; 404 for an unknown supplier. */

@@ -37,6 +37,7 @@ export interface OrderLineReference {
   orderId: string;
   orderNumber: string;
   customerName: string;
+  promisedDate: string | null;
 }
 
 export type LineRow = typeof salesOrderLines.$inferSelect & { itemNumber: string; itemName: string };
@@ -424,6 +425,30 @@ export class SalesOrderService {
   }
 
   /**
+   * Adds a price to a confirmed line (a priced customer change: an engineering change the
+   * customer asked for), spread over its quantity, in the caller's transaction, audited.
+   */
+  async addToLinePrice(tx: Tx, actor: Actor, lineId: string, amount: number, reason: string) {
+    const [before] = await tx
+      .select({ unitPrice: salesOrderLines.unitPrice, quantity: salesOrderLines.quantity })
+      .from(salesOrderLines)
+      .where(eq(salesOrderLines.id, lineId))
+      .for('update');
+    if (!before) throw new NotFoundError('sales order line', lineId);
+    const unitPrice = before.unitPrice + Math.round(amount / Math.max(1e-9, Number(before.quantity)));
+    if (unitPrice < 0) throw ruleViolation('priceDelta', 'min', 'the line price cannot go below zero');
+    await tx.update(salesOrderLines).set({ unitPrice }).where(eq(salesOrderLines.id, lineId));
+    await recordAudit(tx, actor, {
+      entity: 'sales-order-line',
+      entityId: lineId,
+      action: 'change-price',
+      before: { unitPrice: before.unitPrice },
+      after: { unitPrice, reason },
+    });
+    return { before: before.unitPrice, after: unitPrice };
+  }
+
+  /**
    * Which order and customer each of these lines belongs to (the planning board labels pegged
    * work with them): one query, unknown ids left out.
    */
@@ -436,6 +461,7 @@ export class SalesOrderService {
         orderId: salesOrders.id,
         orderNumber: salesOrders.number,
         customerName: customers.name,
+        promisedDate: salesOrderLines.promisedDate,
       })
       .from(salesOrderLines)
       .innerJoin(salesOrders, eq(salesOrders.id, salesOrderLines.orderId))

@@ -34,6 +34,22 @@ export class OrderSupplyService {
       .where(eq(salesOrderLines.orderId, orderId))
       .orderBy(salesOrderLines.lineNo);
     const pegs = await this.planning.pegsOfLines(lines.map((l) => l.id));
+    const described = await this.describe(pegs);
+    return {
+      lines: lines.map((line) => ({
+        lineId: line.id,
+        lineNo: line.lineNo,
+        pegs: described.filter((p) => p.salesOrderLineId === line.id).map(({ view }) => view),
+      })),
+    };
+  }
+
+  /**
+   * Pegs named by their documents' owners in a fixed number of queries: the job, requisition or
+   * purchase order (number, status, link) and the item; a job is due when the schedule ends it.
+   * Shared with planning's pegging view.
+   */
+  async describe(pegs: Awaited<ReturnType<PlanningService['pegsOfLines']>>) {
     const ids = (kind: string) => [
       ...new Set(pegs.filter((p) => p.supplyKind === kind && p.supplyId).map((p) => p.supplyId!)),
     ];
@@ -57,6 +73,7 @@ export class OrderSupplyService {
     ]);
     const itemOf = new Map(itemRows.map((i) => [i.id, i]));
     const jobOf = new Map(jobs.map((j) => [j.id, j]));
+    const reqStatusOf = new Map(reqs.items.map((r) => [r.id, r.status]));
     /** the document a peg points to: the job, the requisition, or the purchase order of the line */
     const documentOf = (kind: string, id: string | null) => {
       if (!id) return { number: null, documentId: null };
@@ -68,30 +85,37 @@ export class OrderSupplyService {
       }
       return { number: numberOf.get(id) ?? null, documentId: id };
     };
-    return {
-      lines: lines.map((line) => ({
-        lineId: line.id,
-        lineNo: line.lineNo,
-        pegs: pegs
-          .filter((p) => p.salesOrderLineId === line.id)
-          .map((p) => ({ peg: p, document: documentOf(p.supplyKind, p.supplyId) }))
-          .map(({ peg: p, document }) => ({
-            itemId: p.itemId,
-            itemNumber: itemOf.get(p.itemId)?.number ?? '',
-            itemName: itemOf.get(p.itemId)?.name ?? '',
-            supplyKind: p.supplyKind,
-            supplyId: p.supplyId,
-            supplyNumber: document.number,
-            documentId: document.documentId,
-            quantity: Number(p.quantity),
-            neededAt: p.neededAt.toISOString(),
-            // a job is there when the schedule finishes it, not when MRP wanted it
-            dueAt:
-              p.supplyKind === 'job' && p.supplyId
-                ? (jobOf.get(p.supplyId)?.plannedEnd ?? p.dueAt.toISOString())
-                : p.dueAt.toISOString(),
-          })),
-      })),
-    };
+    return pegs.map((p) => {
+      const document = documentOf(p.supplyKind, p.supplyId);
+      return {
+        pegId: p.id,
+        salesOrderLineId: p.salesOrderLineId,
+        demandId: p.demandId,
+        status:
+          p.supplyKind === 'job' && p.supplyId
+            ? (jobOf.get(p.supplyId)?.status ?? null)
+            : p.supplyKind === 'purchase-order-line' && p.supplyId
+              ? (poOfLine.get(p.supplyId)?.status ?? null)
+              : p.supplyKind === 'purchase-requisition' && p.supplyId
+                ? (reqStatusOf.get(p.supplyId) ?? null)
+                : null,
+        view: {
+          itemId: p.itemId,
+          itemNumber: itemOf.get(p.itemId)?.number ?? '',
+          itemName: itemOf.get(p.itemId)?.name ?? '',
+          supplyKind: p.supplyKind,
+          supplyId: p.supplyId,
+          supplyNumber: document.number,
+          documentId: document.documentId,
+          quantity: Number(p.quantity),
+          neededAt: p.neededAt.toISOString(),
+          // a job is there when the schedule finishes it, not when MRP wanted it
+          dueAt:
+            p.supplyKind === 'job' && p.supplyId
+              ? (jobOf.get(p.supplyId)?.plannedEnd ?? p.dueAt.toISOString())
+              : p.dueAt.toISOString(),
+        },
+      };
+    });
   }
 }

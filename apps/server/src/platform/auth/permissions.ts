@@ -44,6 +44,15 @@ export const policy: Record<Subject, Record<Action, Role[]>> = {
   Quality: { read: internal, write: ['admin', 'supervisor', 'operator'] },
   // deciding what happens to non-conforming parts (scrap, rework, use as is) and closing them
   QualityDisposition: { read: internal, write: ['admin', 'supervisor'] },
+  // engineering change orders: engineers request and implement, sales requests customer changes
+  EngineeringChange: { read: internal, write: ['admin', 'engineer', 'sales'] },
+  // approving or rejecting one: not who asked for it, but who answers for the plan it moves
+  EngineeringChangeApproval: { read: internal, write: ['admin', 'planner'] },
+  // engineer-to-order projects: phases, milestones, engineering tasks, payment plan
+  Project: {
+    read: ['admin', 'sales', 'engineer', 'planner', 'supervisor'],
+    write: ['admin', 'sales', 'engineer', 'planner'],
+  },
 };
 
 export type AppAbility = MongoAbility<[Action, Subject]>;

@@ -41,6 +41,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       max: 10,
       options: options.searchPath ? `-c search_path=${options.searchPath}` : undefined,
     });
+    pool.on('connect', serializeQueries);
     const client = await pool.connect(); // fail fast with a clear error when the server is unreachable
     client.release();
     const location = options.url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
@@ -56,6 +57,25 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     kind: 'pglite',
     location: options.dataDir ?? 'memory',
     close: () => client.close(),
+  };
+}
+
+/**
+ * A transaction is one connection, and services may start several reads at once on it
+ * (`Promise.all` inside a transaction). pg queues them itself but deprecates that (pg 9 drops
+ * it) and warns; this queue runs a connection's promise-form queries one after the other, in
+ * the order they were asked, as PGlite does. Callback and submittable forms (the pool's own
+ * calls, cursors) go straight through.
+ */
+function serializeQueries(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  let tail: Promise<unknown> = Promise.resolve();
+  (client as { query: unknown }).query = (...args: unknown[]) => {
+    const first = args[0] as { submit?: unknown } | undefined;
+    if (typeof args.at(-1) === 'function' || typeof first?.submit === 'function') return query(...args);
+    const run = tail.then(() => query(...args));
+    tail = run.catch(() => undefined);
+    return run;
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { findPgError, type PgLikeError } from '../db/pg-error';
 import { DomainError, type FieldIssue } from '../errors';
 
 export interface ProblemFields {
@@ -23,26 +24,6 @@ export function sendProblem(reply: FastifyReply, request: FastifyRequest, proble
     .code(problem.status)
     .type('application/problem+json')
     .send({ ...problem, instance: request.url });
-}
-
-interface PgLikeError {
-  code?: string;
-  constraint?: string;
-  detail?: string;
-  table?: string;
-  column?: string;
-  message?: string;
-}
-
-/** Drizzle wraps driver errors; the PostgreSQL error (pg or PGlite) is somewhere in the cause chain. */
-function findPgError(error: unknown): PgLikeError | undefined {
-  let current: unknown = error;
-  for (let depth = 0; current && depth < 5; depth++) {
-    const candidate = current as PgLikeError & { cause?: unknown };
-    if (typeof candidate.code === 'string' && /^[0-9A-Z]{5}$/.test(candidate.code)) return candidate;
-    current = candidate.cause;
-  }
-  return undefined;
 }
 
 /** Column named by a constraint, by drizzle's naming `<table>_<column>_unique|fkey|check`. */

@@ -1,4 +1,4 @@
-import { Badge, Box, Button, SimpleGrid, Stack, Tabs, Text } from '@mantine/core';
+import { Badge, Box, Button, Group, SimpleGrid, Stack, Tabs, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate, useParams, useSearch } from '@tanstack/react-router';
 import { useState } from 'react';
@@ -12,6 +12,7 @@ import { useCan } from '../../ui/session';
 import { ItemSuppliers } from '../purchasing/item-suppliers';
 import { BomDraft } from './bom-draft';
 import { BomTree } from './bom-tree';
+import { CadImportDialog } from './cad-import-dialog';
 import { type Item, itemQuery, strategyLabels } from './catalog-api';
 import { ItemEditForm } from './item-edit-form';
 import { ItemKindBadge } from './item-kind-badge';
@@ -32,6 +33,7 @@ export function ItemPage() {
   const canReadSuppliers = useCan('read', 'Supplier');
   const item = useQuery(itemQuery(itemId));
   const [editing, setEditing] = useState(false);
+  const [importing, setImporting] = useState(false);
 
   if (item.isPending) return <PageLoader />;
   if (item.isError) return <ErrorNotice error={item.error} onRetry={() => item.refetch()} />;
@@ -67,6 +69,11 @@ export function ItemPage() {
         badges={
           <>
             <ItemKindBadge kind={it.kind} />
+            {it.placeholder && (
+              <Badge color="violet" size="sm" variant="light">
+                placeholder: estimated cost and lead time
+              </Badge>
+            )}
             {it.active === false && (
               <Badge color="gray" size="sm">
                 inactive
@@ -99,6 +106,19 @@ export function ItemPage() {
               {canReadSuppliers && it.kind === 'buy' && <Tabs.Tab value="suppliers">Suppliers</Tabs.Tab>}
             </Tabs.List>
             <Tabs.Panel value="bom">
+              {canWriteBom && it.kind !== 'buy' && (
+                <Group justify="flex-end" px="sm" pt="sm">
+                  <Button
+                    size="xs"
+                    variant="default"
+                    onClick={() => setImporting(true)}
+                    data-testid="cad-import-open"
+                  >
+                    Import CAD BOM…
+                  </Button>
+                </Group>
+              )}
+              {importing && <CadImportDialog item={it} onClose={() => setImporting(false)} />}
               <BomTree item={it} />
               {/* a bought part has no BOM of its own */}
               {canWriteBom && it.kind !== 'buy' && <BomDraft item={it} />}

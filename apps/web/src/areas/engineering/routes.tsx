@@ -2,6 +2,8 @@ import { itemKinds, strategies } from '@takt/contracts';
 import { createRoute } from '@tanstack/react-router';
 import { z } from 'zod';
 import { signedInRoute } from '../../root-routes';
+import { EngineeringChangePage } from './engineering-change-page';
+import { EngineeringChangesPage } from './engineering-changes-page';
 import { ItemPage } from './item-page';
 import { ItemsPage } from './items-page';
 
@@ -26,4 +28,21 @@ export const itemRoute = createRoute({
   component: ItemPage,
 });
 
-export const engineeringRoutes = [itemsRoute, itemRoute] as const;
+export const engineeringChangesRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/engineering-changes',
+  component: EngineeringChangesPage,
+});
+
+export const engineeringChangeRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/engineering-changes/$ecoId',
+  component: EngineeringChangePage,
+});
+
+export const engineeringRoutes = [
+  itemsRoute,
+  itemRoute,
+  engineeringChangesRoute,
+  engineeringChangeRoute,
+] as const;

@@ -3,7 +3,8 @@
  * draft (from the current revision's operations, or from one blank operation when the item has
  * no routing yet), edit its operations in a table (PATCH /api/routings/:id with If-Match; the
  * operations sent replace the old ones) and release it (POST /api/routings/:id/release).
- * Alternatives and work instructions are kept as they are; the server judges the graph.
+ * Each operation's work instructions and drawing link are edited in a row below it; alternatives
+ * are kept as they are; the server judges the graph.
  */
 import {
   ActionIcon,
@@ -16,6 +17,7 @@ import {
   Select,
   Table,
   Text,
+  Textarea,
   TextInput,
 } from '@mantine/core';
 import { type Routing, routing as routingSchema } from '@takt/contracts';
@@ -49,6 +51,7 @@ interface OperationDraft {
   /** not edited here: sent back as they were */
   alternatives: Operation['alternatives'];
   instructions: string;
+  drawingUrl: string;
 }
 
 const cells = [
@@ -62,6 +65,8 @@ const cells = [
   'moveMinutes',
   'predecessors',
   'shiftRule',
+  'instructions',
+  'drawingUrl',
 ] as const;
 
 const operationDraftsOf = (routing: Routing): OperationDraft[] =>
@@ -78,6 +83,7 @@ const operationDraftsOf = (routing: Routing): OperationDraft[] =>
     shiftRule: op.shiftRule,
     alternatives: op.alternatives,
     instructions: op.instructions,
+    drawingUrl: op.drawingUrl ?? '',
   }));
 
 let newOperationKeys = 0;
@@ -98,6 +104,7 @@ function blankOperation(previous: OperationDraft | undefined): OperationDraft {
     shiftRule: 'span',
     alternatives: [],
     instructions: '',
+    drawingUrl: '',
   };
 }
 
@@ -117,6 +124,7 @@ const operationsBody = (ops: OperationDraft[]) =>
     predecessors: op.predecessors,
     shiftRule: op.shiftRule,
     instructions: op.instructions,
+    drawingUrl: op.drawingUrl.trim() || null,
   }));
 
 const operationsBodyOf = (routing: Routing) => operationsBody(operationDraftsOf(routing));
@@ -465,6 +473,34 @@ function OperationsForm({
                 >
                   ×
                 </ActionIcon>
+              </Table.Td>
+            </Table.Tr>,
+            <Table.Tr key={`${op.key}-shop-floor`} data-testid="routing-edit-shop-floor">
+              <Table.Td />
+              <Table.Td colSpan={5}>
+                <Textarea
+                  size="xs"
+                  autosize
+                  minRows={1}
+                  maxRows={6}
+                  placeholder="Work instructions for the operator"
+                  aria-label={`Work instructions of operation ${op.number || i + 1}`}
+                  name={`operations.${i}.instructions`}
+                  value={op.instructions}
+                  onChange={(e) => update(i, { instructions: e.currentTarget.value })}
+                  error={errorOf(i, 'instructions')}
+                />
+              </Table.Td>
+              <Table.Td colSpan={4}>
+                <TextInput
+                  size="xs"
+                  placeholder="Drawing link (https://…)"
+                  aria-label={`Drawing link of operation ${op.number || i + 1}`}
+                  name={`operations.${i}.drawingUrl`}
+                  value={op.drawingUrl}
+                  onChange={(e) => update(i, { drawingUrl: e.currentTarget.value })}
+                  error={errorOf(i, 'drawingUrl')}
+                />
               </Table.Td>
             </Table.Tr>,
             errors.fields[`operations.${i}`] && (

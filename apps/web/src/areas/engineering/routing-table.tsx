@@ -2,7 +2,7 @@
  * The routing of an item: its operations, where they run (and where else they may), how long
  * they take, and what must finish first. Shows the released revision, else the newest draft.
  */
-import { Badge, Group, Table, Text, Tooltip } from '@mantine/core';
+import { Anchor, Badge, Group, Table, Text, Tooltip } from '@mantine/core';
 import type { Routing } from '@takt/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { workCenterLookupQuery } from '../../areas/planning/resources-api';
@@ -86,6 +86,11 @@ export function RoutingTable({ itemId }: { itemId: string }) {
                       fit
                     </Badge>
                   </Tooltip>
+                )}
+                {op.drawingUrl && (
+                  <Anchor href={op.drawingUrl} target="_blank" rel="noreferrer" fz="xs" ml={8}>
+                    drawing
+                  </Anchor>
                 )}
               </Table.Td>
               <Table.Td>

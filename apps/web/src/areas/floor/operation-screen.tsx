@@ -15,6 +15,7 @@ import {
   Modal,
   NumberInput,
   Paper,
+  SegmentedControl,
   SimpleGrid,
   Stack,
   Table,
@@ -66,6 +67,8 @@ export function OperationScreen({ operationId, onBack }: { operationId: string; 
   const queryClient = useQueryClient();
   const timeZone = usePlantTimeZone();
   const [dialog, setDialog] = useState<'quantity' | 'finish' | 'stop' | null>(null);
+  // the machine the operator takes the operation up on: the planned one unless they choose another
+  const [machineChoice, setMachineChoice] = useState<number | null>(null);
   const mutation = useMutation({
     mutationFn: (booking: Booking) => book(operationId, booking),
     // the server did not answer: send the same tap again (same event id, so it books once)
@@ -88,9 +91,16 @@ export function OperationScreen({ operationId, onBack }: { operationId: string; 
     );
   if (!op) return <Loader size="xl" />;
 
+  const choosingMachine = (op.status === 'released' || op.status === 'paused') && op.workCenterMachines > 1;
+  const machineIndex = machineChoice ?? op.machineIndex ?? 0;
   const tap = (kind: BookingKind) => {
     if (kind === 'quantity' || kind === 'finish') setDialog(kind);
-    else mutation.mutate({ clientEventId: newEventId(), kind });
+    else
+      mutation.mutate({
+        clientEventId: newEventId(),
+        kind,
+        ...(choosingMachine && (kind === 'setup' || kind === 'run') ? { machineIndex } : {}),
+      });
   };
 
   return (
@@ -151,6 +161,21 @@ export function OperationScreen({ operationId, onBack }: { operationId: string; 
         )}
       </Paper>
 
+      {choosingMachine && (
+        <Group gap="md">
+          <Text size="lg">Machine</Text>
+          <SegmentedControl
+            size="lg"
+            aria-label="Machine"
+            value={String(machineIndex)}
+            onChange={(v) => setMachineChoice(Number(v))}
+            data={Array.from({ length: op.workCenterMachines }, (_, i) => ({
+              value: String(i),
+              label: `${op.workCenterCode}-${i + 1}${i === op.machineIndex ? ' (planned)' : ''}`,
+            }))}
+          />
+        </Group>
+      )}
       <SimpleGrid cols={{ base: 2, md: 4 }} spacing="md">
         {actionsFor(op.status).map((action) => (
           <Button

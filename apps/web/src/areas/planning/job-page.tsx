@@ -9,6 +9,7 @@ import { ErrorNotice, PageLoader } from '../../ui/page-state';
 import { Panel } from '../../ui/panel';
 import { usePlantTimeZone } from '../../ui/plant-time-zone';
 import { AnchorLink } from '../../ui/router-links';
+import { PeggingLink } from './insight/pegging-link';
 import { jobQuery } from './jobs-api';
 import { JobStatusBadge, LateBadge } from './jobs-page';
 
@@ -46,6 +47,7 @@ export function JobPage() {
           </>
         }
         subtitle={j.itemName}
+        actions={<PeggingLink jobId={j.id} label="Orders it serves (pegging)" />}
       />
       <Stack gap="md">
         <Panel title="Job">

@@ -5,6 +5,8 @@ import { PlanningBoardPage } from './board/board-page';
 import { JobPage } from './job-page';
 import { jobStatuses } from './jobs-api';
 import { JobsPage } from './jobs-page';
+import { ScenarioPage } from './scenarios/scenario-page';
+import { ScenariosPage } from './scenarios/scenarios-page';
 import { WorkCenterPage } from './work-center-page';
 import { WorkCentersPage } from './work-centers-page';
 
@@ -51,10 +53,25 @@ export const planningBoardRoute = createRoute({
   component: PlanningBoardPage,
 });
 
+export const scenariosRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/planning/scenarios',
+  validateSearch: z.object({ offset: z.coerce.number().int().min(0).optional() }),
+  component: ScenariosPage,
+});
+
+export const scenarioRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/planning/scenarios/$scenarioId',
+  component: ScenarioPage,
+});
+
 export const planningRoutes = [
   workCentersRoute,
   workCenterRoute,
   jobsRoute,
   jobRoute,
   planningBoardRoute,
+  scenariosRoute,
+  scenarioRoute,
 ] as const;

@@ -10,6 +10,7 @@ import { calendarsQuery, setupMatricesQuery, workCenterQuery } from './resources
 const inputs = [
   'name',
   'machines',
+  'operationsPerMachine',
   'efficiency',
   'calendarId',
   'setupMatrixId',
@@ -24,6 +25,7 @@ type NumberValue = number | string;
 const draftOf = (wc: WorkCenter) => ({
   name: wc.name,
   machines: wc.machines as NumberValue,
+  operationsPerMachine: wc.operationsPerMachine as NumberValue,
   efficiencyPercent: (Math.round(wc.efficiency * 1000) / 10) as NumberValue,
   calendarId: wc.calendarId,
   setupMatrixId: wc.setupMatrixId,
@@ -58,6 +60,8 @@ export function WorkCenterEditForm({ workCenter, onDone }: { workCenter: WorkCen
     saving.save({
       name: draft.name,
       machines: draft.machines === '' ? undefined : Number(draft.machines),
+      operationsPerMachine:
+        draft.operationsPerMachine === '' ? undefined : Number(draft.operationsPerMachine),
       efficiency: draft.efficiencyPercent === '' ? undefined : Number(draft.efficiencyPercent) / 100,
       calendarId: draft.calendarId,
       setupMatrixId: draft.setupMatrixId,
@@ -101,6 +105,16 @@ export function WorkCenterEditForm({ workCenter, onDone }: { workCenter: WorkCen
           onChange={(v) => set('efficiencyPercent', v)}
           error={errors.efficiency}
         />
+        <NumberInput
+          label="Operations per machine"
+          description="at once on one machine (a furnace load, a bench)"
+          name="operationsPerMachine"
+          value={draft.operationsPerMachine}
+          onChange={(v) => set('operationsPerMachine', v)}
+          allowDecimal={false}
+          min={1}
+          error={errors.operationsPerMachine}
+        />
         <Select
           label="Calendar"
           name="calendarId"
@@ -120,7 +134,6 @@ export function WorkCenterEditForm({ workCenter, onDone }: { workCenter: WorkCen
           onChange={(v) => set('setupMatrixId', v)}
           clearable
           error={errors.setupMatrixId}
-          style={{ gridColumn: 'span 2' }}
         />
         <NumberInput
           label={`Machine rate / h (${currency})`}

@@ -84,6 +84,9 @@ export function WorkCenterPage() {
               <Fact label="Machines" testId="fact-machines">
                 {wc.machines}
               </Fact>
+              {wc.operationsPerMachine > 1 && (
+                <Fact label="Operations per machine">{wc.operationsPerMachine} at once</Fact>
+              )}
               <Fact label="Efficiency">{formatQuantity(wc.efficiency * 100)} %</Fact>
               <Fact label="Machine rate / h">{formatMoney(rate(wc, 'machine'))}</Fact>
               <Fact label="Labour rate / h">{formatMoney(rate(wc, 'labour'))}</Fact>

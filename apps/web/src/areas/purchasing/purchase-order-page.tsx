@@ -18,6 +18,7 @@ import { formatPlantDate, usePlantTimeZone } from '../../ui/plant-time-zone';
 import { type FormErrors, formErrorsFrom, noFormErrors } from '../../ui/problem-form-errors';
 import { AnchorLink } from '../../ui/router-links';
 import { useCan } from '../../ui/session';
+import { PeggingLink } from '../planning/insight/pegging-link';
 import { lineOpen, type PurchaseOrder, purchaseOrderQuery } from './purchase-order-api';
 import { PurchaseOrderStatusBadge } from './purchase-order-status-badge';
 import { ReceiptForm } from './receipt-form';
@@ -74,12 +75,14 @@ function PurchaseOrderView({ po, timeZone }: { po: PurchaseOrder; timeZone: stri
         }
         badges={<PurchaseOrderStatusBadge status={po.status} />}
         actions={
-          canWrite &&
-          po.status === 'draft' && (
-            <Button size="sm" onClick={() => send.mutate()} loading={send.isPending}>
-              Send to supplier
-            </Button>
-          )
+          <>
+            <PeggingLink purchaseOrderId={po.id} label="Orders it serves (pegging)" />
+            {canWrite && po.status === 'draft' && (
+              <Button size="sm" onClick={() => send.mutate()} loading={send.isPending}>
+                Send to supplier
+              </Button>
+            )}
+          </>
         }
       />
       <Stack gap="md">

@@ -20,6 +20,7 @@ import { usePlantTimeZone } from '../../ui/plant-time-zone';
 import { type FormErrors, formErrorsFrom, noFormErrors } from '../../ui/problem-form-errors';
 import { AnchorLink } from '../../ui/router-links';
 import { useCan } from '../../ui/session';
+import { PeggingLink } from '../planning/insight/pegging-link';
 import { PromiseCells, PromiseHeadCells } from './line-promise-cells';
 import { OrderCancelModal } from './order-cancel-modal';
 import { OrderChangeModal } from './order-change-modal';
@@ -326,6 +327,7 @@ function OrderSupply({ order: o, timeZone }: { order: SalesOrder; timeZone: stri
   const itemOf = new Map(o.lines.map((l) => [l.id, l]));
   return (
     <>
+      <PeggingLink salesOrderId={o.id} label="Open the pegging tree (jobs, child jobs, purchases, stock)" />
       {supply.data.lines.map((line) => {
         const orderLine = itemOf.get(line.lineId);
         const late = line.pegs.filter(pegLate).length;

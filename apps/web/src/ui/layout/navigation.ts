@@ -5,9 +5,14 @@ export interface NavEntry {
   label: string;
   to:
     | '/items'
+    | '/engineering-changes'
     | '/work-centers'
     | '/jobs'
     | '/planning/board'
+    | '/planning/scenarios'
+    | '/planning/shortages'
+    | '/planning/exceptions'
+    | '/planning/kpis'
     | '/terminal'
     | '/oee'
     | '/quality/non-conformances'
@@ -16,6 +21,7 @@ export interface NavEntry {
     | '/requisitions'
     | '/purchase-orders'
     | '/quotes'
+    | '/projects'
     | '/sales-orders'
     | '/order-margins'
     | '/customers'
@@ -33,13 +39,23 @@ export interface NavArea {
 }
 
 export const navigation: NavArea[] = [
-  { area: 'Engineering', entries: [{ label: 'Items & BOMs', to: '/items', subject: 'Item' }] },
+  {
+    area: 'Engineering',
+    entries: [
+      { label: 'Items & BOMs', to: '/items', subject: 'Item' },
+      { label: 'Engineering changes', to: '/engineering-changes', subject: 'EngineeringChange' },
+    ],
+  },
   {
     area: 'Planning',
     entries: [
       { label: 'Work centers', to: '/work-centers', subject: 'WorkCenter' },
       { label: 'Production jobs', to: '/jobs', subject: 'ProductionJob' },
       { label: 'Planning board', to: '/planning/board', subject: 'ProductionJob' },
+      { label: 'What-if scenarios', to: '/planning/scenarios', subject: 'ProductionJob' },
+      { label: 'Shortages', to: '/planning/shortages', subject: 'Requisition' },
+      { label: 'MRP exceptions', to: '/planning/exceptions', subject: 'Requisition' },
+      { label: 'KPIs', to: '/planning/kpis', subject: 'SalesOrder' },
     ],
   },
   {
@@ -67,6 +83,7 @@ export const navigation: NavArea[] = [
     entries: [
       { label: 'Quotes', to: '/quotes', subject: 'Quote' },
       { label: 'Sales orders', to: '/sales-orders', subject: 'SalesOrder' },
+      { label: 'ETO projects', to: '/projects', subject: 'Project' },
       { label: 'Margins', to: '/order-margins', subject: 'SalesOrder' },
       { label: 'Customers', to: '/customers', subject: 'Customer' },
       // configuring to quote or order: sales work (a customer configures in the portal)

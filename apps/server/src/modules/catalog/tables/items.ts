@@ -60,6 +60,11 @@ export const items = pgTable(
     currency: text('currency').notNull().default('EUR'),
     leadTimeDays: numeric('lead_time_days'),
     configurable: boolean('configurable').notNull().default(false),
+    /**
+     * Not designed yet (engineer-to-order): stands in a BOM with an estimated standard cost and
+     * lead time, planned and costed as a bought part until an ECO replaces it (engineering module).
+     */
+    placeholder: boolean('placeholder').notNull().default(false),
     lotSizingRule: text('lot_sizing_rule', {
       enum: ['lot-for-lot', 'fixed', 'minimum', 'multiple', 'period'],
     })

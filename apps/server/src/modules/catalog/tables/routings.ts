@@ -44,6 +44,8 @@ export const routingOperations = pgTable(
       .notNull()
       .default('span'),
     instructions: text('instructions').notNull().default(''),
+    /** link to the drawing the operator works from (the PDM/CAD viewer's URL) */
+    drawingUrl: text('drawing_url'),
   },
   (t) => [
     uniqueIndex('routing_operations_number_unique').on(t.routingId, t.number),

@@ -21,8 +21,13 @@ export const workCenters = pgTable(
     setupRate: integer('setup_rate').notNull().default(0),
     currency: text('currency').notNull().default('EUR'),
     setupMatrixId: uuid('setup_matrix_id').references(() => setupMatrices.id),
+    /** operations one machine may run at once (a furnace's batches, a bench's jobs): 1 for most machines */
+    operationsPerMachine: integer('operations_per_machine').notNull().default(1),
     active: boolean('active').notNull().default(true),
     version: integer('version').notNull().default(1),
   },
-  (t) => [check('work_centers_machines_check', sql`${t.machines} >= 1`)],
+  (t) => [
+    check('work_centers_machines_check', sql`${t.machines} >= 1`),
+    check('work_centers_operations_per_machine_check', sql`${t.operationsPerMachine} >= 1`),
+  ],
 );

@@ -18,6 +18,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { PageHeader } from '../../../ui/page-header';
 import { ErrorNotice, PageLoader } from '../../../ui/page-state';
 import { Panel } from '../../../ui/panel';
+import { AnchorLink } from '../../../ui/router-links';
 import { useCan } from '../../../ui/session';
 import { applyMove, type BoardWindow, capacityLoadQuery, planningBoardQuery, previewMove } from './board-api';
 import { buildBoardModel, type ColorMode, findOperations, statusColors } from './board-model';
@@ -248,6 +249,11 @@ export function PlanningBoardPage() {
       <PageHeader
         title="Planning board"
         subtitle={`Every machine's scheduled operations · drag to pan, wheel to zoom, click for details · times in ${timeZone}`}
+        actions={
+          <AnchorLink to="/planning/scenarios" fz="sm" data-testid="board-scenarios-link">
+            What-if scenarios
+          </AnchorLink>
+        }
       />
       <Paper withBorder radius="sm" bg="white" p="xs" mb="sm">
         <Group gap="sm" justify="space-between">

@@ -4,6 +4,7 @@ import type { BoardOperation } from '@takt/contracts';
 import { Fact } from '../../../ui/fact';
 import { formatDateTime, formatMinutes, formatQuantity } from '../../../ui/format';
 import { AnchorLink } from '../../../ui/router-links';
+import { PeggingLink } from '../insight/pegging-link';
 import { statusColors } from './board-model';
 
 export function OperationDetails({
@@ -76,6 +77,7 @@ export function OperationDetails({
         </Fact>
       </SimpleGrid>
       {op.customerName && <Fact label="Customer">{op.customerName}</Fact>}
+      <PeggingLink jobId={op.jobId} label="Pegging: the orders this job serves" />
       <Fact label="Item">
         <AnchorLink to="/items/$itemId" params={{ itemId: op.itemId }} className="takt-mono" fz="sm">
           {op.itemNumber}
