@@ -213,11 +213,15 @@ export class MrpContext {
           const id = plannedOrderId(plant, names, x, pool, now.seq(f));
           changedOrders.push(plannedOrderOf(plant, names, now, f, id));
         }
+        // pool by pool (a pool's end once, not once per flow): orders numbered past the new count are gone
         const last = poolStarts(now);
-        for (let f = 0; f < was.flowCount; f++) {
-          const at = last.get(was.pool(f));
-          if (at === undefined || was.seq(f) > poolEnd(now, at) - at)
-            removedOrderIds.push(plannedOrderId(plant, names, x, was.pool(f), was.seq(f)));
+        for (let f = 0; f < was.flowCount; ) {
+          const pool = was.pool(f);
+          const stop = poolEnd(was, f);
+          const at = last.get(pool);
+          const kept = at === undefined ? 0 : poolEnd(now, at) - at;
+          for (; f < stop; f++)
+            if (was.seq(f) > kept) removedOrderIds.push(plannedOrderId(plant, names, x, pool, was.seq(f)));
         }
       }
       let ids: string[] | undefined;

@@ -692,7 +692,9 @@ class PlanArena {
 
 /** Copies from[0 .. n) to to[at ..); returns at + n. */
 function copy<T extends Float64Array | Int32Array>(from: T, to: T, at: number, n: number): number {
-  for (let k = 0; k < n; k++) to[at + k] = from[k];
+  // a block copy for long runs, a loop for the many short ones (a view costs an allocation)
+  if (n > 64) to.set(from.subarray(0, n), at);
+  else for (let k = 0; k < n; k++) to[at + k] = from[k];
   return at + n;
 }
 

@@ -3,10 +3,17 @@
  * schedule fast (list scheduling with priority rules), then improve it with a time-boxed tabu
  * search, and explain every late job. The same function plans the plant and runs the public
  * benchmarks (there with the makespan objective and 24/7 machines).
+ *
+ * Two searches behind the one entry point: a problem whose timing is heads and tails only
+ * (makespan, no calendars, setups or firm work; release dates, lags and alternatives allowed —
+ * the job shop and flexible job shop benchmarks, and plants planned that way) gets the fast
+ * disjunctive-graph tabu search with estimated moves (disjunctive-search.ts); every other problem
+ * the general search, which re-times each candidate exactly (tabu-search.ts).
  */
 import { fail, ok, type Result } from '../common/result';
 import { compileProblem } from './compile-problem';
 import { construct } from './construct';
+import { disjunctiveSearch, isPureMakespan } from './disjunctive-search';
 import { Binding, type Solution } from './solution';
 import { tabuSearch } from './tabu-search';
 import type { LateReason, ScheduleOptions, ScheduleProblem, ScheduleResult } from './types';
@@ -42,22 +49,25 @@ export function improve(
   options.onImprovement?.({ elapsedMs: timeToFirstFeasibleMs, value: initial.primaryValue() });
   const timeLimitMs = options.timeLimitMs ?? 0;
   const maxIterations = options.maxIterations ?? (timeLimitMs > 0 ? Number.POSITIVE_INFINITY : 0);
+  const search = {
+    deadline: timeLimitMs > 0 ? started + timeLimitMs : Number.POSITIVE_INFINITY,
+    maxIterations,
+    seed: options.seed ?? 1,
+    targetValue: options.targetValue,
+    clock,
+    shouldStop: options.shouldStop,
+  };
+  const report = (value: number) => {
+    const event = { elapsedMs: clock() - started, value };
+    improvements.push(event);
+    options.onImprovement?.(event);
+  };
   const { best, iterations } =
-    maxIterations > 0 && p.n > 1
-      ? tabuSearch(initial, {
-          deadline: timeLimitMs > 0 ? started + timeLimitMs : Number.POSITIVE_INFINITY,
-          maxIterations,
-          seed: options.seed ?? 1,
-          targetValue: options.targetValue,
-          clock,
-          shouldStop: options.shouldStop,
-          onImprovement: (solution) => {
-            const event = { elapsedMs: clock() - started, value: solution.primaryValue() };
-            improvements.push(event);
-            options.onImprovement?.(event);
-          },
-        })
-      : { best: initial, iterations: 0 };
+    maxIterations <= 0 || p.n <= 1
+      ? { best: initial, iterations: 0 }
+      : isPureMakespan(p)
+        ? disjunctiveSearch(initial, { ...search, onImprovement: report })
+        : tabuSearch(initial, { ...search, onImprovement: (solution) => report(solution.primaryValue()) });
   return toResult(best, problem, {
     timeToFirstFeasibleMs,
     elapsedMs: clock() - started,

@@ -1,5 +1,7 @@
 /**
- * Improvement: a time-boxed, anytime tabu search on the disjunctive graph.
+ * Improvement: a time-boxed, anytime tabu search on the disjunctive graph — the general one, for
+ * problems with calendars, setups, firm work or the plant's lexicographic objective (pure makespan
+ * problems go to disjunctive-search.ts, which schedule() picks).
  *
  * Neighbourhood (Nowicki & Smutnicki 1996, "N5"): along the critical chain of the solution —
  * the chain of operations whose starts bind one another up to the last operation (makespan) or
