@@ -14,6 +14,8 @@ export default defineConfig({
     exclude: ['**/node_modules/**', '**/dist/**'],
     pool: 'forks',
     testTimeout: 60_000,
+    // a browser test's page may take seconds to draw on a loaded 2-core CI machine
+    expect: { poll: { timeout: 15_000 } },
     hookTimeout: 120_000,
     globalSetup: ['./scripts/vitest-global-setup.ts'],
   },

@@ -66,9 +66,20 @@ describe('moving an operation on the planning board', () => {
     await page.evaluate((id) => window.__taktBoard?.reveal([id]), op.id);
     await page.getByRole('button', { name: 'Week', exact: true }).click();
     await page.evaluate((id) => window.__taktBoard?.reveal([id]), op.id);
-    await expect.poll(async () => (await locate(page, op.id)) !== null).toBe(true);
-    await page.waitForTimeout(300);
-    const point = (await locate(page, op.id))!;
+    // the bar stands still where it is drawn (a busy machine may still be re-drawing the zoom)
+    let point = await locate(page, op.id);
+    await expect
+      .poll(
+        async () => {
+          const now = await locate(page, op.id);
+          const still = now !== null && point !== null && now.x === point.x && now.y === point.y;
+          point = now;
+          return still;
+        },
+        { interval: 150 },
+      )
+      .toBe(true);
+    if (!point) throw new Error(`operation ${op.id} is not drawn`);
     const hook = await page.evaluate(() => ({
       from: window.__taktBoard!.visibleFrom,
       to: window.__taktBoard!.visibleTo,
@@ -79,8 +90,7 @@ describe('moving an operation on the planning board', () => {
     await page.mouse.down();
     await page.mouse.move(point.x + (days * pxPerDay) / 2, point.y, { steps: 8 });
     await page.mouse.move(point.x + days * pxPerDay, point.y, { steps: 8 });
-    const ghost = await page.evaluate(() => window.__taktBoard?.ghost ?? null);
-    expect(ghost?.operationId).toBe(op.id);
+    await expect.poll(() => page.evaluate(() => window.__taktBoard?.ghost?.operationId ?? null)).toBe(op.id);
     return async () => page.mouse.up();
   };
 
