@@ -9,13 +9,12 @@ import type { PlanningBoard, Scenario } from '@takt/contracts';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openPage, signIn } from './support/browser';
-import { DRIVE_UNIT, itemByNumber } from './support/catalog-fixture';
+import { confirmDriveOrders } from './support/catalog-fixture';
 import { screenshot } from './support/screenshots';
 import { startTaktServer, type TaktTestServer } from './support/takt-server';
 
 const PLANNER = { email: 'what-if@takt.test', password: 'e2e-what-if-password', roles: ['planner'] };
 const DAY = 86_400_000;
-const inDays = (n: number) => new Date(Date.now() + n * DAY).toISOString().slice(0, 10);
 
 describe('what-if scenarios on the planning board', () => {
   let takt: TaktTestServer;
@@ -26,19 +25,7 @@ describe('what-if scenarios on the planning board', () => {
     [takt, browser] = await Promise.all([startTaktServer(), launchBrowser()]);
     if (!takt.demoLoaded) return;
     await takt.api.post('/api/users', { ...PLANNER, name: 'E2E what-if' });
-    const drive = await itemByNumber(takt.api, DRIVE_UNIT);
-    const customers = await takt.api.get<{ items: { id: string }[] }>('/api/customers?limit=2');
-    for (const [x, quantity] of [2, 3].entries()) {
-      const order = await takt.api.post<{ id: string; number: string; version: number }>(
-        '/api/sales-orders',
-        {
-          customerId: customers.items[x % customers.items.length].id,
-          lines: [{ itemId: drive!.id, quantity, requestedDate: inDays(20 + 10 * x), unitPrice: 125_000 }],
-        },
-      );
-      await takt.api.post(`/api/sales-orders/${order.id}/confirm`, { version: order.version });
-      orders.push(order);
-    }
+    orders.push(...(await confirmDriveOrders(takt.api, [2, 3])));
   }, 240_000);
   afterAll(async () => {
     await browser?.close();

@@ -52,3 +52,26 @@ export async function driveUnitChain(api: ApiClient): Promise<Record<string, str
   }
   return ids;
 }
+
+/**
+ * Confirmed demo orders of the drive unit, one per quantity (20, 30, … days out, spread over the
+ * first customers), so the plan has work of known orders on the board.
+ */
+export async function confirmDriveOrders(
+  api: ApiClient,
+  quantities: number[],
+): Promise<{ id: string; number: string; version: number }[]> {
+  const drive = await itemByNumber(api, DRIVE_UNIT);
+  const customers = await api.get<{ items: { id: string }[] }>('/api/customers?limit=2');
+  const requested = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+  const orders = [];
+  for (const [x, quantity] of quantities.entries()) {
+    const order = await api.post<{ id: string; number: string; version: number }>('/api/sales-orders', {
+      customerId: customers.items[x % customers.items.length].id,
+      lines: [{ itemId: drive!.id, quantity, requestedDate: requested(20 + 10 * x), unitPrice: 125_000 }],
+    });
+    await api.post(`/api/sales-orders/${order.id}/confirm`, { version: order.version });
+    orders.push(order);
+  }
+  return orders;
+}
