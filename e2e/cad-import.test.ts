@@ -3,7 +3,9 @@
  * export, read the colour-coded diff against the current revision, apply it, and find the new
  * draft revision on the item.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openPage, signIn } from './support/browser';
@@ -15,7 +17,9 @@ describe('CAD BOM import with a diff preview', () => {
   let browser: Browser;
   let page: Page;
   let gearbox: { id: string };
-  const file = '/tmp/takt-cad/gearbox-bom.csv';
+  const folder = mkdtempSync(join(tmpdir(), 'takt-cad-'));
+  const file = join(folder, 'gearbox-bom.csv');
+  const badFile = join(folder, 'bad.csv');
 
   beforeAll(async () => {
     [takt, browser] = await Promise.all([startTaktServer({ demo: false }), launchBrowser()]);
@@ -51,6 +55,7 @@ describe('CAD BOM import with a diff preview', () => {
   afterAll(async () => {
     await browser?.close();
     await takt?.close();
+    rmSync(folder, { recursive: true, force: true });
   });
 
   it('uploads an indented BOM, shows the diff, applies it and shows the new revision', async () => {
@@ -103,14 +108,11 @@ describe('CAD BOM import with a diff preview', () => {
   }, 60_000);
 
   it('lists the bad rows of a rejected file', async () => {
-    writeFileSync(
-      '/tmp/takt-cad/bad.csv',
-      'Level,Part Number,Description,Qty\n1,X-1,ok,1\n1.1.1,X-2,skip,1\n2,X-3,zero,0\n',
-    );
+    writeFileSync(badFile, 'Level,Part Number,Description,Qty\n1,X-1,ok,1\n1.1.1,X-2,skip,1\n2,X-3,zero,0\n');
     await page.goto(`/items/${gearbox.id}`);
     await page.getByTestId('cad-import-open').click();
     const dialog = page.getByTestId('cad-import-dialog');
-    await dialog.locator('input[type=file]').setInputFiles('/tmp/takt-cad/bad.csv');
+    await dialog.locator('input[type=file]').setInputFiles(badFile);
     await dialog.getByRole('button', { name: 'Preview' }).click();
     const errors = dialog.getByTestId('cad-import-errors');
     await errors.waitFor();

@@ -6,12 +6,14 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { type Database, openDatabase } from '../platform/db/database';
 import { migrate } from '../platform/db/migrate';
+import { migratedTemplate } from './migrated-template';
 
 export async function openTestDatabase(): Promise<Database> {
   const url = process.env.TAKT_TEST_DATABASE_URL;
   if (!url) {
-    const database = await openDatabase({});
-    await migrate(database.db);
+    const template = migratedTemplate();
+    const database = await openDatabase(template ? { loadDataDir: template } : {});
+    await migrate(database.db); // nothing to do when it came from the template
     return database;
   }
   const schema = `t_${randomBytes(6).toString('hex')}`;

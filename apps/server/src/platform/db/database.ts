@@ -19,6 +19,8 @@ export interface Database {
   /** Human description for logs: a directory, 'memory' or the server URL without password. */
   location: string;
   close(): Promise<void>;
+  /** PGlite only: the data directory as a tarball, which `loadDataDir` opens again */
+  dumpDataDir?(): Promise<Blob>;
 }
 
 // Counts and bigint ids come back as JavaScript numbers on both engines.
@@ -32,6 +34,8 @@ export interface OpenOptions {
   dataDir?: string;
   /** pg pool: search_path for an isolated schema (tests) */
   searchPath?: string;
+  /** PGlite: start from this dump of a data directory (`dumpDataDir`) instead of an empty one */
+  loadDataDir?: Blob;
 }
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
@@ -49,6 +53,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   }
   const client = new PGlite({
     dataDir: options.dataDir,
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
     parsers: { [pgliteTypes.INT8]: (value: string) => Number(value) },
   });
   await client.waitReady;
@@ -57,6 +62,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     kind: 'pglite',
     location: options.dataDir ?? 'memory',
     close: () => client.close(),
+    dumpDataDir: () => client.dumpDataDir('none'),
   };
 }
 
