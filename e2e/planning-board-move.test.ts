@@ -2,7 +2,10 @@
  * Drag and re-plan in the browser, on the demo plant with confirmed orders: a planner drags an
  * operation's bar to a later time, the side panel previews the move (the order it serves, the
  * operations that move) without writing anything, Escape discards, and Apply writes it: the bar
- * is drawn at its new place and the API has the new times.
+ * is drawn at its new place and the API has the new times. A forging dragged onto the other
+ * press (its routing's alternative) is previewed with its duration there; dropped onto a work
+ * center the routing does not name, the panel says why it is refused. The moved operation is
+ * pinned: its details say so and unpin it.
  */
 import type { PlanningBoard } from '@takt/contracts';
 import type { Browser, Page } from 'playwright-core';
@@ -25,6 +28,8 @@ describe('moving an operation on the planning board', () => {
   let takt: TaktTestServer;
   let browser: Browser;
   const orders: { id: string; number: string }[] = [];
+  /** the operation the first test moved (and so pinned) */
+  let movedId = '';
 
   beforeAll(async () => {
     [takt, browser] = await Promise.all([startTaktServer(), launchBrowser()]);
@@ -137,6 +142,8 @@ describe('moving an operation on the planning board', () => {
     await page.getByTestId('move-apply').click();
     await expect.poll(() => page.getByTestId('move-panel').count()).toBe(0);
     const after = (await boardOps()).find((o) => o.id === op.id)!;
+    movedId = op.id;
+    expect(after.pinnedAt).not.toBeNull();
     const shift = Date.parse(after.plannedSetupStart) - Date.parse(op.plannedSetupStart);
     expect(shift).toBeGreaterThan(1.5 * DAY);
     // the successors of the moved operation start after it ends
@@ -161,6 +168,95 @@ describe('moving an operation on the planning board', () => {
     await page.waitForTimeout(300);
     await screenshot(page, 'board-move-applied');
     expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  /** Drags an operation's bar, at its own time, onto machine `machineIndex` of another work center. */
+  const dragOnto = async (page: Page, op: BoardOp, workCenterId: string, machineIndex: number) => {
+    await page.evaluate((id) => window.__taktBoard?.reveal([id]), op.id);
+    await expect.poll(() => locate(page, op.id)).not.toBeNull();
+    const point = (await locate(page, op.id))!;
+    const target = await page.evaluate((a) => window.__taktBoard?.pointAt?.(a.wc, a.m, a.t) ?? null, {
+      wc: workCenterId,
+      m: machineIndex,
+      t: Date.parse(op.plannedSetupStart),
+    });
+    if (!target) throw new Error(`machine ${machineIndex} of ${workCenterId} is not in view`);
+    await page.mouse.move(point.x, point.y);
+    await page.mouse.down();
+    await page.mouse.move(point.x + 3, (point.y + target.y) / 2, { steps: 6 });
+    await page.mouse.move(point.x + 3, target.y, { steps: 6 });
+    await expect
+      .poll(() => page.evaluate(() => window.__taktBoard?.ghost?.workCenterId ?? null))
+      .toBe(workCenterId);
+    return async () => page.mouse.up();
+  };
+
+  it('moves a forging onto the alternative press, refuses another work center with the reason, and unpins', async () => {
+    if (!takt.demoLoaded) return;
+    const { page, problems, context } = await openPage(browser, takt.url);
+    context.setDefaultTimeout(20_000);
+    await signIn(page, PLANNER.email, PLANNER.password);
+    await page.getByTestId('user-name').waitFor();
+    await page.goto(`${takt.url}/planning/board`);
+    await expect.poll(() => page.evaluate(() => window.__taktBoard?.drawnBars ?? 0)).toBeGreaterThan(0);
+    const board = await takt.api.get<PlanningBoard>('/api/planning/board');
+    const code = new Map(board.workCenters.map((w) => [w.code, w.id]));
+    const forge = (await boardOps())
+      .filter(
+        (o) =>
+          o.status === 'planned' &&
+          o.itemNumber.startsWith('FG-') &&
+          o.operationNumber === '020' &&
+          o.alternativeWorkCenterIds.length > 0 &&
+          Date.parse(o.plannedSetupStart) > Date.now(),
+      )
+      .sort((a, b) => Date.parse(a.plannedSetupStart) - Date.parse(b.plannedSetupStart))[0];
+    expect(forge, 'a forging with an alternative press').toBeDefined();
+    await page.evaluate((id) => window.__taktBoard?.reveal([id]), forge.id);
+    await page.getByRole('button', { name: 'Week', exact: true }).click();
+
+    // onto the other press: previewed with its duration there
+    const press = forge.alternativeWorkCenterIds[0];
+    const drop = await dragOnto(page, forge, press, 0);
+    await drop();
+    const change = page.getByTestId('move-work-center');
+    await change.waitFor();
+    expect(await change.textContent()).toMatch(/^On FP(16|40), .*: runs .+ instead of .+ on FP(16|40)/);
+    await page.waitForTimeout(300);
+    await screenshot(page, 'board-move-alternative');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('move-panel').count()).toBe(0);
+
+    // onto the grinding machine: refused, and the panel says why
+    const refused = await dragOnto(page, forge, code.get('GRIND')!, 0);
+    await page.waitForTimeout(200);
+    await screenshot(page, 'board-move-refused-drag');
+    await refused();
+    const error = page.getByTestId('move-error');
+    await error.waitFor();
+    expect(await error.textContent()).toMatch(
+      new RegExp(
+        `GRIND is not an alternative for operation 020 of ${forge.jobNumber}: its routing runs it on FP16 or FP40 only`,
+      ),
+    );
+    await screenshot(page, 'board-move-refused');
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('move-panel').count()).toBe(0);
+
+    // the operation the first test moved is pinned: its details say so, and Unpin unpins it
+    await page.evaluate((id) => window.__taktBoard?.reveal([id]), movedId);
+    await expect.poll(() => locate(page, movedId)).not.toBeNull();
+    const pinned = (await locate(page, movedId))!;
+    await page.mouse.click(pinned.x, pinned.y);
+    await page.getByTestId('details-pinned').waitFor();
+    expect(await page.getByTestId('details-pin').textContent()).toMatch(/^Pinned by E2E mover, /);
+    await screenshot(page, 'board-pinned-details');
+    await page.getByTestId('details-unpin').click();
+    await page.getByTestId('details-pin-here').waitFor();
+    expect((await boardOps()).find((o) => o.id === movedId)?.pinnedAt).toBeNull();
+    // the refused preview's 422 is the only failed request
+    expect(problems.filter((p) => !/status of 422/.test(p))).toEqual([]);
     await context.close();
   });
 });

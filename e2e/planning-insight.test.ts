@@ -1,8 +1,8 @@
 /**
  * What the plan says about itself, in the browser, on the demo plant with a confirmed order: the
  * pegging tree opened from the order page (the bar stock's requisition under the job), the
- * shortage of that bar stock, one MRP exception answered with a click and a confirmation, and
- * the KPI page drawing its charts.
+ * shortage of that bar stock, one MRP exception answered with a click and a confirmation, a
+ * supplier's later date entered on a purchase order, and the KPI page drawing its charts.
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -92,6 +92,16 @@ describe('planning insight in the browser', () => {
     expect(await result.textContent()).toMatch(/PO-\d+\/\d+: due /);
     await expect.poll(() => page.getByTestId('exception').count()).toBeLessThan(before);
     await screenshot(page, 'planning-exceptions');
+
+    // the supplier confirms a later date for a purchase order line: the plan waits for it, the page says so
+    const [po] = (await takt.api.get<{ items: { id: string }[] }>('/api/purchase-orders?limit=1')).items;
+    await page.goto(`/purchase-orders/${po.id}`);
+    await page.getByTestId('supplier-date-action').first().click();
+    const date = page.locator('[data-testid=supplier-date-form] input[name=confirmedDate]');
+    await date.fill(inDays(150));
+    await page.getByRole('button', { name: 'Confirm date and re-plan' }).click();
+    await page.getByTestId('supplier-date-result').waitFor();
+    expect(await page.getByTestId('supplier-date-result').textContent()).toMatch(/^Late: expected/);
 
     // KPIs: the figures and four charts over time
     await page.getByRole('link', { name: 'KPIs' }).click();

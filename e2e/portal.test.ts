@@ -1,7 +1,9 @@
 /**
  * The customer portal in the browser: a user of customer C-0001 signs in, lands on its orders
  * and sees its confirmed order with the promised date, how sure it is and progress by stage,
- * and nothing of another customer's; the order opens with its confirmation PDF.
+ * and nothing of another customer's; the order opens with its confirmation PDF. It asks for a
+ * quote and sees the indicative promise at once and the request in its quotes; once the order
+ * is shipped, its delivery note is there to download.
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -130,8 +132,67 @@ describe('customer portal in the browser', () => {
       .not.toBe(total);
     expect(await page.getByTestId('cost-panel').count()).toBe(0);
     expect(await page.getByTestId('promise-panel').count()).toBe(0);
-    expect(await page.getByTestId('portal-no-promise').count()).toBe(1);
+    // the date comes with a quote request, not live
+    expect(await page.getByTestId('request-panel').count()).toBe(1);
     await screenshot(page, 'portal-configure');
+    expect(customer.problems.filter((p) => p.startsWith('page error'))).toEqual([]);
+    await customer.context.close();
+  });
+
+  it('asks for a quote with an indicative promise, lists it, and offers the delivery note of a shipped order', async () => {
+    if (!takt.demoLoaded) return;
+    // the dock ships the order (stock received for it first): its delivery note is the customer's to see
+    const drive = (await itemByNumber(takt.api, DRIVE_UNIT))!;
+    const receipt = await takt.api.post<{ moves: { locationId: string }[] }>('/api/stock/receipts', {
+      itemId: drive.id,
+      quantity: 1,
+    });
+    const order = await takt.api.get<{ lines: { id: string }[] }>(`/api/sales-orders/${own.id}`);
+    const note = await takt.api.post<{ number: string }>(`/api/sales-orders/${own.id}/shipments`, {
+      lines: [{ lineId: order.lines[0].id, quantity: 1 }],
+      locationId: receipt.moves[0].locationId,
+    });
+
+    const customer = await openPage(browser, takt.url);
+    customer.context.setDefaultTimeout(20_000);
+    const page = customer.page;
+    await signIn(page, CUSTOMER_USER.email, CUSTOMER_USER.password);
+    await page.getByTestId('user-name').waitFor();
+    await page.getByRole('link', { name: 'Ask for a quote' }).click();
+    // the plant's products, not its parts
+    await page.locator(`[data-testid=portal-item][data-number="${DRIVE_UNIT}"]`).click();
+    expect(await page.locator('[data-testid=portal-item][data-number="MP-SHAFT-080"]').count()).toBe(0);
+    await page.locator('input[name=quantity]').fill('2');
+    await page.locator('input[name=customerReference]').fill('NW-RFQ-12');
+    await page.getByTestId('ask-for-quote').click();
+    const answer = page.getByTestId('quote-requested');
+    await answer.waitFor();
+    const number = await answer.getAttribute('data-number');
+    expect(number).toMatch(/^Q-\d+$/);
+    const promise = answer.getByTestId('indicative-promise');
+    const [p50, p90] = [await promise.getAttribute('data-p50'), await promise.getAttribute('data-p90')];
+    expect(Date.parse(p50!)).toBeLessThanOrEqual(Date.parse(p90!));
+    expect(await answer.getByTestId('requested-promised-date').textContent()).toMatch(/\d{4}$/);
+    await screenshot(page, 'portal-quote-request');
+
+    await answer.getByTestId('to-my-quotes').click();
+    const request = page.locator(`[data-testid=portal-quote][data-number="${number}"]`);
+    await request.waitFor();
+    expect(await request.getAttribute('data-status')).toBe('requested');
+    expect(await request.getByTestId('indicative-promise').getAttribute('data-p90')).toBe(p90);
+    expect(await request.getByTestId('quote-pdf').count()).toBe(0); // no offer yet, no PDF
+    await screenshot(page, 'portal-quotes-requested');
+
+    await page.goto(`/portal/orders/${own.id}`);
+    const row = page.locator(`[data-testid=delivery-note][data-number="${note.number}"]`);
+    await row.waitFor();
+    const href = await row.getByTestId('delivery-note-pdf').getAttribute('href');
+    expect(href).toBe(`/api/portal/orders/${own.id}/delivery-notes/${note.number}/pdf`);
+    const pdf = await page.request.get(href!);
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()['content-type']).toContain('application/pdf');
+    expect((await page.request.get(`/api/portal/orders/${other.id}/delivery-notes`)).status()).toBe(404);
+    await screenshot(page, 'portal-order-shipped');
     expect(customer.problems.filter((p) => p.startsWith('page error'))).toEqual([]);
     await customer.context.close();
   });

@@ -1,8 +1,9 @@
 /**
  * Quality in the browser, on the demo plant: at the inspection terminal an operator measures a
  * cylinder rod against the inspection plan, the diameter fails (red), and she reports a
- * non-conformance from the terminal; a supervisor dispositions it as rework on the NCR page; the
- * rework operation then waits in the grinding work center's dispatch list.
+ * non-conformance from the terminal; a supervisor dispositions it as rework on the NCR page (the
+ * grinder, minutes per piece); the rework operation is then scheduled in the grinding work
+ * center's dispatch list for the one part.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -101,7 +102,11 @@ describe('quality: inspection at the terminal, non-conformance, rework', () => {
     await form.getByRole('combobox', { name: 'Work center' }).click();
     await office.page.getByRole('option', { name: /^GRIND/ }).click();
     await form.getByLabel('Setup minutes').fill('20');
-    await form.getByLabel('Run minutes (all parts)').fill('30');
+    // rework minutes per piece start at the inspection's run time per piece
+    const perPiece = form.getByLabel('Rework minutes per piece');
+    expect(Number(await perPiece.inputValue())).toBeGreaterThan(0);
+    await perPiece.fill('30');
+    await expect.poll(() => form.getByText('30 min for 1 part').count()).toBe(1);
     await screenshot(office.page, 'quality-ncr-disposition-form');
     await form.getByRole('button', { name: 'Rework the parts' }).click();
     const done = office.page.getByTestId('ncr-rework-operation');
@@ -118,7 +123,15 @@ describe('quality: inspection at the terminal, non-conformance, rework', () => {
       .getByTestId('dispatch-operation')
       .filter({ hasText: '090R1 Regrind rod diameter' });
     await expect.poll(() => rework.count()).toBe(1);
+    // scheduled on the grinder, for the NCR's one part, marked as rework
+    expect(await rework.textContent()).toMatch(/rework.*GRIND-1 · planned .* · 0 of 1 good/);
     await screenshot(terminal, 'quality-dispatch-rework');
+    await rework.click();
+    await expect
+      .poll(() => terminal.getByTestId('rework-badge').textContent())
+      .toBe('rework of 1 of the job’s 4 parts');
+    expect(await terminal.getByTestId('good-quantity').textContent()).toMatch(/0 \/ 1$/);
+    await screenshot(terminal, 'quality-terminal-rework-operation');
     // the terminal asks who is signed in before the badge is scanned: that 401 is expected
     expect(problems.filter((p) => !p.includes('status of 401'))).toEqual([]);
   });

@@ -11,7 +11,8 @@
  * Arranged through the API, as nothing in the UI does it: the user accounts (a customer user's
  * link to its customer has no page; the internal users are set up the same way for brevity).
  * The job's bar stock (RM-C45-060) is not received: the shop floor does not issue material, so
- * nothing in this flow waits for it.
+ * nothing in this flow waits for it, and finishing the job's last operation asks the operator to
+ * confirm finishing without it.
  */
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -212,6 +213,18 @@ describe('the whole flow in the browser: quote, order, release, shop floor, ship
       const dialog = terminal.getByRole('dialog');
       expect(await dialog.getByLabel('Good', { exact: true }).inputValue()).toBe(String(QUANTITY));
       await dialog.getByRole('button', { name: 'Finish' }).click();
+      if (index === operations.length - 1) {
+        // the job's bar was never issued: the terminal asks before it finishes the job without it
+        const missing = terminal.getByTestId('missing-material');
+        await missing.waitFor();
+        expect(await missing.textContent()).toContain('Bar stock C45 Ø60 (RM-C45-060): 0 of');
+        await screenshot(terminal, 'flow-5a-terminal-material-not-issued');
+        await terminal.getByRole('button', { name: 'Finish without it' }).click();
+        // the refused finish is the one 422 the terminal's console shows
+        const seen = opened[opened.length - 1].problems;
+        expect(seen.filter((m) => m.includes('status of 422'))).toHaveLength(1);
+        seen.splice(0, seen.length, ...seen.filter((m) => !m.includes('status of 422')));
+      }
       await expect.poll(() => status.textContent()).toBe('done');
       expect(await terminal.getByTestId('good-quantity').textContent()).toBe(`${QUANTITY} / ${QUANTITY}`);
       if (index === operations.length - 1) await screenshot(terminal, 'flow-5-terminal-last-done');

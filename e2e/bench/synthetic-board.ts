@@ -139,6 +139,9 @@ export function syntheticPlan(options: {
             status,
             late,
             family: null,
+            pinnedAt: null,
+            pinnedBy: null,
+            alternativeWorkCenterIds: [],
           });
         }
         return { index, code: `${code}-${index + 1}`, operations };

@@ -35,7 +35,13 @@ export interface ApiClient {
   post<T = unknown>(path: string, body?: unknown): Promise<T>;
 }
 
-export async function startTaktServer(options: { demo?: boolean } = {}): Promise<TaktTestServer> {
+/**
+ * `demo: false` starts with an empty plant; `history: true` loads the demo plant's eight weeks of
+ * history too (off by default: tests count the demo's orders, stock and OEE).
+ */
+export async function startTaktServer(
+  options: { demo?: boolean; history?: boolean } = {},
+): Promise<TaktTestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'takt-e2e-'));
   const config = loadConfig({
     PORT: '0',
@@ -44,6 +50,7 @@ export async function startTaktServer(options: { demo?: boolean } = {}): Promise
     TAKT_ADMIN_EMAIL: ADMIN_EMAIL,
     TAKT_ADMIN_PASSWORD: ADMIN_PASSWORD,
     TAKT_DEMO: options.demo === false ? '0' : '1',
+    TAKT_DEMO_HISTORY: options.history ? '1' : '0',
     LOG_LEVEL: 'warn',
   });
   const database = await openTestDatabase();

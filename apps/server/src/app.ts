@@ -23,7 +23,9 @@ import { integrationRoutes } from './modules/integration/routes';
 import { inventoryRoutes } from './modules/inventory/routes';
 import { machineDataRoutes } from './modules/machine-data/routes';
 import { performanceRoutes } from './modules/performance/routes';
+import { forecastRoutes } from './modules/planning/forecast-routes';
 import { planningInsightRoutes } from './modules/planning/insight-routes';
+import { latePurchaseRoutes } from './modules/planning/late-purchase-routes';
 import { planningRoutes } from './modules/planning/routes';
 import { executionRoutes } from './modules/production/execution-routes';
 import { productionRoutes } from './modules/production/routes';
@@ -32,6 +34,7 @@ import { projectRoutes } from './modules/projects/routes';
 import { purchaseOrderRoutes } from './modules/purchasing/purchase-order-routes';
 import { requisitionRoutes } from './modules/purchasing/requisition-routes';
 import { purchasingRoutes } from './modules/purchasing/routes';
+import { supplyPerformanceRoutes } from './modules/purchasing/supplier-performance-routes';
 import { qualityRoutes } from './modules/quality/routes';
 import { configuratorRoutes } from './modules/sales/configurator/routes';
 import { salesOrderRoutes } from './modules/sales/order-routes';
@@ -131,6 +134,7 @@ export async function buildApp(database: Database, options: AppOptions = {}): Pr
     changes: services.engineeringChanges,
     releases: services.bomReleases,
     items: services.items,
+    designBoms: services.designBoms,
   });
   calendarRoutes(app, services.calendars);
   setupMatrixRoutes(app, services.setupMatrices);
@@ -166,6 +170,9 @@ export async function buildApp(database: Database, options: AppOptions = {}): Pr
     services.scenarios,
   );
   planningInsightRoutes(app, services);
+  latePurchaseRoutes(app, services);
+  forecastRoutes(app, services);
+  supplyPerformanceRoutes(app, services.db);
   integrationRoutes(app, services.integration);
   qualityRoutes(app, services.inspection, services.nonConformances);
   projectCostRoutes(app, services.projectCost, services.projectHistory);

@@ -6,6 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { buildApp, type TaktApp } from './app';
 import { seedDemoEtoProject } from './demo/demo-eto-project';
+import { seedDemoHistory } from './demo/demo-history';
 import { startWebhookDelivery } from './modules/integration/webhook-delivery-worker';
 import { type MachineDataIngestion, startMachineDataIngestion } from './modules/machine-data/ingestion';
 import { scheduleProgressReplan } from './modules/planning/progress-replan';
@@ -39,6 +40,8 @@ export async function startServer(config: Config, database?: Database): Promise<
   });
   const firstAdmin = await taktApp.services.identity.ensureAdmin(config.adminEmail, config.adminPassword);
   const demoLoaded = config.loadDemoPlant ? await taktApp.services.demo.seedIfEmpty() : false;
+  // its past eight weeks (before the ETO project, so the history's orders get the lower numbers)
+  if (demoLoaded && config.loadDemoHistory) await seedDemoHistory(db.db);
   // the engineer-to-order side of the demo: an engineering office and a special machine in progress
   if (demoLoaded) await seedDemoEtoProject(db.db);
   const stopMaintenance = db.kind === 'pglite' ? scheduleMaintenance(db) : () => {};

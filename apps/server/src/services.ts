@@ -12,6 +12,7 @@ import { SetupMatrixService } from './modules/catalog/setup-matrix-service';
 import { UomService } from './modules/catalog/uom-service';
 import { WorkCenterService } from './modules/catalog/work-center-service';
 import { CostingService } from './modules/costing/service';
+import { DesignBomService } from './modules/engineering/design-bom-service';
 import { EngineeringChangeService } from './modules/engineering/engineering-change-service';
 import { PartialReleaseService } from './modules/engineering/partial-release-service';
 import { IdentityService } from './modules/identity/service';
@@ -20,6 +21,7 @@ import { InventoryService } from './modules/inventory/service';
 import { MachineDataService, type MachineDataSettings } from './modules/machine-data/service';
 import { PerformanceService } from './modules/performance/service';
 import { PlanningBoardService } from './modules/planning/board';
+import { PlanInsertionService } from './modules/planning/insert-operations';
 import { MoveOperationService } from './modules/planning/move-operation';
 import { PlanningRuns } from './modules/planning/planning-runs';
 import { PlanningService } from './modules/planning/planning-service';
@@ -82,6 +84,7 @@ export interface Services {
   costing: CostingService;
   engineeringChanges: EngineeringChangeService;
   bomReleases: PartialReleaseService;
+  designBoms: DesignBomService;
   portal: PortalService;
   orderSupply: OrderSupplyService;
   integration: IntegrationServices;
@@ -120,8 +123,21 @@ export function createServices(db: Db, settings: ServiceSettings = {}): Services
   const purchaseOrders = new PurchaseOrderService(db, (tx) => new InventoryService(tx), planning);
   const salesOrders = new SalesOrderService(db, planning);
   const quotes = new QuoteService(db, (tx) => new SalesOrderService(tx, planning));
-  const costing = new CostingService(db, { orders: salesOrders, planning, production, purchaseOrders });
-  const projects = new ProjectService(db, planning);
+  const costing = new CostingService(db, {
+    orders: salesOrders,
+    planning,
+    production,
+    purchaseOrders,
+    stock: new InventoryService(db),
+  });
+  const projects = new ProjectService(db, planning, {
+    replan: (tx) =>
+      new ProgressReplanService(tx, {
+        production: (t) => new ProductionService(t),
+        orders: (t) => new SalesOrderService(t, planning),
+        measuredUncertainty: (t) => new PerformanceService(t).measuredUncertainty(),
+      }),
+  });
   const execution = new ExecutionService(
     db,
     (tx) => new InventoryService(tx),
@@ -200,12 +216,30 @@ export function createServices(db: Db, settings: ServiceSettings = {}): Services
       planning,
       orders: (tx) => new SalesOrderService(tx, planning),
     }),
+    designBoms: new DesignBomService(db, {
+      releases: (tx) =>
+        new PartialReleaseService(tx, { planning, orders: (t) => new SalesOrderService(t, planning) }),
+      changes: (tx) =>
+        new EngineeringChangeService(tx, { planning, orders: (t) => new SalesOrderService(t, planning) }),
+    }),
     costing,
-    portal: new PortalService({ orders: salesOrders, quotes, planning, production, purchaseOrders }),
+    portal: new PortalService({
+      db,
+      orders: salesOrders,
+      shipments: shipmentsOn(db),
+      quotes,
+      planning,
+      production,
+      purchaseOrders,
+    }),
     orderSupply: new OrderSupplyService(db, planning, production, requisitions, purchaseOrders),
     integration: createIntegration(db, (tx) => new SalesOrderService(tx, planning), { planning, execution }),
     inspection: new InspectionService(db),
-    nonConformances: new NonConformanceService(db, (tx) => new ProductionService(tx)),
+    nonConformances: new NonConformanceService(
+      db,
+      (tx) => new ProductionService(tx),
+      new PlanInsertionService({ production: (tx) => new ProductionService(tx) }),
+    ),
     projects,
     projectCost: new ProjectCostService(db, { costing, planning, production }),
     projectHistory: new ProjectHistoryService(db, { projects, costing }),

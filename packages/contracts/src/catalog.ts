@@ -5,6 +5,9 @@ import { listQuery, money, patchOf, uuid } from './common';
 export const itemKinds = ['make', 'buy', 'phantom'] as const;
 export const strategies = ['MTS', 'ATO', 'MTO', 'ETO'] as const;
 export const lotSizingRules = ['lot-for-lot', 'fixed', 'minimum', 'multiple', 'period'] as const;
+export const issueMethods = ['manual', 'backflush'] as const;
+const issueMethodInfo =
+  'how jobs take it: manual (scanned at the terminal: lot-traced, costly parts) or backflush (issued from stores as parts are reported at its operation: fasteners, paint, grease)';
 
 const code = z.string().trim().min(1).max(40);
 const nonNegative = z.number().finite().min(0);
@@ -28,6 +31,7 @@ export const item = z.object({
   safetyStock: z.number(),
   reorderPoint: z.number().nullable(),
   scrapFactor: z.number(),
+  issueMethod: z.enum(issueMethods).describe(issueMethodInfo),
   active: z.boolean(),
   version: z.number().int(),
 });
@@ -58,6 +62,7 @@ export const createItemBody = z.object({
   safetyStock: nonNegative.default(0),
   reorderPoint: nonNegative.nullable().optional(),
   scrapFactor: z.number().min(0).max(0.95).default(0),
+  issueMethod: z.enum(issueMethods).optional().describe(`${issueMethodInfo}; default manual`),
 });
 export type CreateItem = z.infer<typeof createItemBody>;
 

@@ -3,7 +3,7 @@
  * releases of a BOM for procurement, and CAD BOM import with a diff preview.
  */
 import { z } from 'zod';
-import { bom, bomLineInput } from './catalog';
+import { bom, bomLineInput, item } from './catalog';
 import { listQuery, uuid } from './common';
 
 const isoDate = z.iso.date();
@@ -324,3 +324,102 @@ export const engineeringChangeDecisionBody = z.object({
 });
 
 export const implementEngineeringChangeBody = z.object({ version });
+
+export const reviseLineChangesBody = z.object({
+  version,
+  lineChanges: z
+    .array(ecoLineChange)
+    .min(1, 'a change needs at least one line change')
+    .describe('the whole list again, applied to the base revision (the proposed draft is rewritten)'),
+});
+
+// ---------------------------------------------------------------- the design BOM of an item
+
+const designLineSide = z.object({
+  childItemId: uuid,
+  childNumber: z.string(),
+  childName: z.string(),
+  quantityPer: z.number(),
+  uom: z.string(),
+});
+
+/**
+ * An item's BOM as it is being designed: the working draft next to the revision in force, line by
+ * line (by position), with what each child is (a placeholder at its estimates, bought with its
+ * lead time) and the release that put the line into the revision in force.
+ */
+export const designBom = z.object({
+  itemId: uuid,
+  itemNumber: z.string(),
+  draft: z
+    .object({ id: uuid, revision: z.string(), version: z.number().int() })
+    .nullable()
+    .describe('the working draft: the newest draft no open engineering change proposes'),
+  released: z.object({ id: uuid, revision: z.string(), validFrom: z.string().nullable() }).nullable(),
+  lines: z.array(
+    z.object({
+      position: z.number().int(),
+      draft: designLineSide.nullable(),
+      released: designLineSide.nullable(),
+      state: z
+        .enum(['draft-only', 'released', 'changed', 'released-only'])
+        .describe(
+          'released: in force as drafted; changed: the draft differs from the revision in force; released-only: no longer in the draft',
+        ),
+      child: z.object({
+        kind: z.enum(['make', 'buy', 'phantom']),
+        placeholder: z.boolean(),
+        leadTimeDays: z.number().nullable(),
+        standardCost: z.object({ amount: z.number().int(), currency: z.string() }),
+      }),
+      releasedIn: z
+        .object({
+          revision: z.string(),
+          releasedAt: z.string().nullable(),
+          scope: z.enum(['partial', 'full', 'change']),
+        })
+        .nullable()
+        .describe('the release (or implemented change) that put the line in force'),
+    }),
+  ),
+  releases: z.array(bomRelease),
+  openChanges: z.array(
+    z.object({
+      id: uuid,
+      number: z.string(),
+      status: z.string(),
+      title: z.string(),
+      proposedRevision: z.string(),
+    }),
+  ),
+});
+export type DesignBom = z.infer<typeof designBom>;
+
+export const addPlaceholderLineBody = createPlaceholderBody.extend({
+  version,
+  quantityPer: z.number().positive('quantity per must be positive').default(1),
+  position: z.number().int().min(1).max(9999).optional().describe('default: the next free ten'),
+});
+
+export const addPlaceholderLineResult = z.object({ placeholder: item, bom });
+
+export const replaceDraftLineBody = z.object({
+  version,
+  position: z.number().int().min(1),
+  childItemId: uuid.describe('the designed item that takes the line (e.g. of a placeholder)'),
+  quantityPer: z.number().positive().optional(),
+  reason: z
+    .string()
+    .trim()
+    .max(4000)
+    .optional()
+    .describe('why, for the engineering change when the line is already released'),
+  projectId: uuid.optional(),
+});
+
+export const replaceDraftLineResult = z.object({
+  bom,
+  engineeringChange: engineeringChange
+    .nullable()
+    .describe('requested when the line was released: the revision in force changes through it'),
+});

@@ -209,6 +209,8 @@ export const jobDetail = jobSummary.extend({
       status: z.string(),
       instructions: z.string(),
       drawingUrl: z.string().nullable(),
+      quantity: z.number().describe('parts it handles: the job quantity, a rework operation’s own'),
+      rework: z.boolean().describe('added by a non-conformance disposition'),
       goodQuantity: z.number(),
       scrapQuantity: z.number(),
     }),
@@ -261,7 +263,13 @@ export const purchaseOrder = z.object({
       quantity: z.number(),
       receivedQuantity: z.number(),
       unitPrice: z.number().int(),
-      dueAt: z.string(),
+      dueAt: z.string().describe('the date asked of the supplier: when the plan needs it'),
+      confirmedAt: z.string().nullable().describe('the date the supplier confirmed, if any'),
+      expectedAt: z.string().describe('when the plan expects it: the later of due and confirmed'),
+      lateSince: z
+        .string()
+        .nullable()
+        .describe('late since (past due and open, or confirmed after the due date); null while on time'),
       salesOrderLineId: uuid.nullable(),
     }),
   ),

@@ -60,6 +60,13 @@ export const boardOperation = z.object({
   status: boardOperationStatus,
   late: z.boolean().describe("the job's planned end is after its due date"),
   family: z.string().nullable(),
+  pinnedAt: instant.nullable().describe('when a planner pinned it: re-plans keep its machine and start'),
+  pinnedBy: z.string().nullable().describe('who pinned it'),
+  alternativeWorkCenterIds: z
+    .array(uuid)
+    .describe(
+      'the other work centers it may be moved to: its routing operation’s own and alternative work centers, less the one it is on',
+    ),
 });
 export type BoardOperation = z.infer<typeof boardOperation>;
 
@@ -132,19 +139,19 @@ export type PlanningBoard = z.infer<typeof planningBoard>;
 
 /**
  * Moving work on the board: one operation to another time or another machine of its work
- * center (POST /api/planning/moves/preview, then /apply). The preview re-plans around the moved
- * operation and says what that does to the other work and to the orders' promises; it writes
- * nothing. Apply writes that plan, if the plan it was previewed against is still the current one.
+ * center or of an alternative work center its routing names (POST /api/planning/moves/preview,
+ * then /apply). The preview re-plans around the moved operation and says what that does to the
+ * other work and to the orders' promises; it writes nothing. Apply writes that plan, if the plan
+ * it was previewed against is still the current one, and pins the moved operation there.
  */
 export const moveOperationRequest = z.object({
   operationId: uuid,
-  machineIndex: z
-    .number()
-    .int()
-    .min(0)
+  workCenterId: uuid
+    .optional()
     .describe(
-      '0-based machine of the operation’s own work center (alternative work centers are not offered)',
+      'the work center to move it to: its own (default) or an alternative its routing operation names (its duration is then recomputed with that work center’s efficiency and speed factor)',
     ),
+  machineIndex: z.number().int().min(0).describe('0-based machine of that work center'),
   start: instant.describe(
     'where the operation’s bar should begin (its setup start); the earliest feasible time at or after it is taken',
   ),
@@ -157,25 +164,26 @@ export const applyMoveRequest = moveOperationRequest.extend({
 });
 export type ApplyMoveRequest = z.infer<typeof applyMoveRequest>;
 
+const placedOn = z.object({
+  workCenterId: uuid,
+  workCenterCode: z.string(),
+  machineIndex: z.number().int(),
+  machineCode: z.string(),
+  ...interval.shape,
+  setupStart: instant,
+  runMinutes: z.number().describe('processing minutes on this work center (setup excluded)'),
+});
+
 export const movedOperation = z.object({
   id: uuid,
   jobId: uuid,
   jobNumber: z.string(),
   operationNumber: z.string(),
+  /** the work center it is planned on after the move */
   workCenterId: uuid,
   workCenterCode: z.string(),
-  before: z.object({
-    machineIndex: z.number().int(),
-    machineCode: z.string(),
-    ...interval.shape,
-    setupStart: instant,
-  }),
-  after: z.object({
-    machineIndex: z.number().int(),
-    machineCode: z.string(),
-    ...interval.shape,
-    setupStart: instant,
-  }),
+  before: placedOn,
+  after: placedOn,
   /** how far its end moved, in minutes (negative: earlier) */
   shiftMinutes: z.number(),
 });
@@ -206,6 +214,17 @@ export const movePreview = z.object({
   /** as-requested, or later: the earliest feasible start after the requested one, and why */
   placement: z.enum(['as-requested', 'later']),
   placementReason: z.string().nullable(),
+  /** the moved operation changes work center: to an alternative, or back to its routing's own */
+  workCenterChange: z
+    .object({
+      fromCode: z.string(),
+      toCode: z.string(),
+      /** the routing's speed factor of the new work center (1: the routing operation's own) */
+      speedFactor: z.number(),
+      runMinutesBefore: z.number(),
+      runMinutesAfter: z.number(),
+    })
+    .nullable(),
   /** every other operation whose planned times or machine change */
   moved: z.array(movedOperation),
   /** order lines whose planned completion or P90 change (confirmed lines with their own jobs) */
@@ -215,3 +234,11 @@ export const movePreview = z.object({
   applied: z.boolean(),
 });
 export type MovePreview = z.infer<typeof movePreview>;
+
+/** A planner's pin on an operation (POST /api/planning/operations/:id/pin, /unpin). */
+export const operationPin = z.object({
+  operationId: uuid,
+  pinnedAt: instant.nullable(),
+  pinnedBy: z.string().nullable(),
+});
+export type OperationPin = z.infer<typeof operationPin>;

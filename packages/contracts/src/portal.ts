@@ -1,6 +1,7 @@
 /** The customer portal: a customer's own quotes and orders, with promised dates and progress. */
 import { z } from 'zod';
 import { listQuery, uuid } from './common';
+import { salesOrderLineInput } from './orders';
 import { quoteStatus } from './quotes';
 
 const isoDate = z.iso.date();
@@ -10,12 +11,23 @@ export const stageProgress = z.object({
   percent: z.number().min(0).max(100).nullable().describe('null: the stage does not apply to the line'),
 });
 
+/** One chosen option of a configured line in the configurator's words: Flange → Bolted (8 × M16). */
+export const chosenOption = z.object({
+  option: z.string().describe("the option's label"),
+  value: z.string().describe("the chosen value's label, or the number with its unit"),
+});
+
+const configurationInWords = z
+  .array(chosenOption)
+  .describe('a configured item: the options chosen (those that apply), in words; empty for a standard item');
+
 export const portalOrderLine = z.object({
   lineNo: z.number().int(),
   itemNumber: z.string(),
   itemName: z.string(),
   quantity: z.number(),
   shippedQuantity: z.number(),
+  configuration: configurationInWords,
   promisedDate: isoDate.nullable(),
   confidence: z
     .number()
@@ -42,23 +54,54 @@ export const portalQuote = z.object({
   id: uuid,
   number: z.string(),
   revision: z.number().int(),
-  status: quoteStatus,
+  status: quoteStatus.describe('requested: asked for in the portal, with sales; sent: an open offer'),
+  customerReference: z.string().nullable(),
+  createdAt: z.string(),
   validUntil: isoDate,
   currency: z.string(),
-  totalAmount: z.number().int(),
+  totalAmount: z
+    .number()
+    .int()
+    .nullable()
+    .describe('null while the request is with sales: the price comes with the quote'),
   lines: z.array(
     z.object({
       lineNo: z.number().int(),
       itemNumber: z.string(),
       itemName: z.string(),
       quantity: z.number(),
-      unitPrice: z.number().int(),
+      configuration: configurationInWords,
+      requestedDate: isoDate.nullable().describe('the date the customer asked for'),
+      unitPrice: z.number().int().nullable().describe('null while the request is with sales'),
       discountPercent: z.number(),
-      netAmount: z.number().int(),
-      promisedDate: isoDate.nullable(),
+      netAmount: z.number().int().nullable().describe('null while the request is with sales'),
+      promisedDate: isoDate.nullable().describe('the date offered: P90, or the requested date when later'),
+      promise: z
+        .object({ p50At: z.string(), p90At: z.string() })
+        .nullable()
+        .describe('completion in half (P50) and nine in ten (P90) of the simulated futures of the plan'),
     }),
   ),
 });
+export type PortalQuote = z.infer<typeof portalQuote>;
+
+/** A product a customer may ask a quote for in the portal. */
+export const portalItem = z.object({
+  id: uuid,
+  number: z.string(),
+  name: z.string(),
+  uom: z.string(),
+  configurable: z.boolean().describe('configured to order: its options are chosen on the configure page'),
+});
+
+export const portalQuoteRequest = z.object({
+  customerReference: z.string().trim().max(100).optional().describe('your reference (an RFQ number)'),
+  lines: z
+    .array(salesOrderLineInput.omit({ unitPrice: true, discountPercent: true }))
+    .min(1, 'ask for at least one item')
+    .max(20),
+});
+export type PortalQuoteRequest = z.infer<typeof portalQuoteRequest>;
 
 export const portalQuery = listQuery.extend({
   customerId: uuid

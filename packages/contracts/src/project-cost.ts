@@ -73,6 +73,15 @@ export const similarProject = z.object({
   score: z.number(),
   reasons: z.array(z.string()),
   engineeringHours: z.number(),
+  engineeringAccuracy: z
+    .object({
+      estimatedHours: z.number(),
+      bookedHours: z.number(),
+      ratio: z.number().nullable().describe('booked ÷ estimated'),
+      tasks: z.number().int(),
+    })
+    .nullable()
+    .describe('its finished design tasks: hours booked against the estimate (null when none is finished)'),
   price: z.number().int().nullable(),
 });
 export type SimilarProject = z.infer<typeof similarProject>;

@@ -42,6 +42,10 @@ export const engineeringTaskInput = z.object({
   hours: z.number().finite().gt(0, 'hours must be greater than 0').max(10_000),
   predecessors: z.array(taskNumber).max(50).default([]).describe('task numbers that must finish first'),
   description: z.string().trim().max(2000).default(''),
+  ownerId: uuid
+    .nullable()
+    .optional()
+    .describe('who answers for the task (the engineer who does it is the machine the plan puts it on)'),
 });
 export type EngineeringTaskInput = z.infer<typeof engineeringTaskInput>;
 
@@ -123,7 +127,12 @@ export type PaymentPlanInput = z.infer<typeof paymentPlanInput>;
 
 export const engineeringTasksInput = z.object({
   version: versionField.describe("the project's version"),
-  tasks: z.array(engineeringTaskInput).max(200),
+  tasks: z
+    .array(engineeringTaskInput)
+    .max(200)
+    .describe(
+      'the whole list; once planned, tasks not started can be removed or moved to another work center, open ones re-estimated, and new ones are added to the job',
+    ),
 });
 export type EngineeringTasksInput = z.infer<typeof engineeringTasksInput>;
 
@@ -201,6 +210,8 @@ export const engineeringTask = z.object({
   hours: z.number(),
   predecessors: z.array(z.string()),
   description: z.string(),
+  ownerId: uuid.nullable(),
+  ownerName: z.string().nullable(),
   operation: z
     .object({
       id: uuid,
@@ -284,3 +295,7 @@ export const projectSummary = z.object({
 export type ProjectSummary = z.infer<typeof projectSummary>;
 
 export const projectListQuery = listQuery.extend({ status: projectStatus.optional() });
+
+/** Someone who can own a project, a phase or a task: an active internal user. */
+export const projectPerson = z.object({ id: uuid, name: z.string(), roles: z.array(z.string()) });
+export type ProjectPerson = z.infer<typeof projectPerson>;

@@ -62,6 +62,9 @@ export const nonConformance = z.object({
   jobStatus: z.string(),
   operationNumber: z.string(),
   operationName: z.string(),
+  operationRunMinutesPerPiece: z
+    .number()
+    .describe('run minutes per piece of the operation where the defect was found: the default rework time'),
   workCenterCode: z.string(),
   itemNumber: z.string(),
   itemName: z.string(),
@@ -133,15 +136,22 @@ export const nonConformanceListQuery = listQuery.extend({
   jobId: uuid.optional(),
 });
 
+/** Minutes are checked by the service (a rule, 422), so the form shows the message at the field. */
 export const reworkOperationInput = z.object({
   name: z.string().trim().min(1, 'name the rework operation').max(200),
-  workCenterId: uuid,
-  setupMinutes: z.number().finite().min(0).default(0),
-  runMinutes: z
+  workCenterId: uuid
+    .optional()
+    .describe(
+      'where the parts are reworked; default: the work center of the operation where the defect was found',
+    ),
+  setupMinutes: z.number().finite().default(0).describe('at least 0'),
+  runMinutesPerPiece: z
     .number()
     .finite()
-    .min(0)
-    .describe('run minutes for all the parts of the non-conformance together'),
+    .optional()
+    .describe(
+      'rework minutes per piece, more than 0; default: the failed operation’s run minutes per piece. The operation runs this × the non-conformance’s quantity',
+    ),
 });
 
 export const dispositionBody = z.object({

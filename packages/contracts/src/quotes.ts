@@ -4,7 +4,16 @@ import { listQuery, uuid } from './common';
 import { optionValue } from './configurator';
 import { costEstimate, linePromise, salesOrder, salesOrderLineInput } from './orders';
 
-export const quoteStatus = z.enum(['draft', 'sent', 'accepted', 'rejected', 'expired', 'superseded']);
+/** `requested`: a customer asked for it in the portal; sales prices and sends it (or declines). */
+export const quoteStatus = z.enum([
+  'requested',
+  'draft',
+  'sent',
+  'accepted',
+  'rejected',
+  'expired',
+  'superseded',
+]);
 
 export const quoteInput = z.object({
   customerId: uuid,

@@ -53,6 +53,12 @@ export const bookingBody = z.object({
   scrapReasonId: uuid.optional().describe('required with a scrap quantity'),
   machineIndex: z.number().int().min(0).optional().describe('0-based machine of the work center'),
   note: z.string().trim().max(500).optional(),
+  acknowledgeMissingMaterial: z
+    .boolean()
+    .optional()
+    .describe(
+      'finish the job’s last operation although manual-issue material is not (fully) issued: without it that finish is refused (422, rule material-not-issued, listing `missing`); the acknowledgement is audited',
+    ),
 });
 export type BookingBody = z.infer<typeof bookingBody>;
 
@@ -71,6 +77,10 @@ export const dispatchOperation = z.object({
   itemNumber: z.string(),
   itemName: z.string(),
   jobQuantity: z.number(),
+  quantity: z
+    .number()
+    .describe('parts this operation handles: the job quantity, for a rework operation its non-conformance’s'),
+  rework: z.boolean().describe('added by a non-conformance disposition to rework parts'),
   number: z.string(),
   name: z.string(),
   status: operationStatus,
@@ -128,10 +138,35 @@ export const operationDetail = dispatchOperation.extend({
 });
 export type OperationDetail = z.infer<typeof operationDetail>;
 
+/** Backflush material of one component (what a booking issued, what it could not). */
+export const backflushedMaterial = z.object({
+  itemId: uuid,
+  itemNumber: z.string(),
+  itemName: z.string(),
+  uom: z.string(),
+  issued: z.number().describe('issued from stores by this booking'),
+  short: z.number().describe('what the reported parts consumed but stores did not have (0: none)'),
+});
+export type BackflushedMaterial = z.infer<typeof backflushedMaterial>;
+
+/** Manual-issue material of a job not (fully) issued when its last operation finishes. */
+export const missingMaterial = z.object({
+  itemId: uuid,
+  itemNumber: z.string(),
+  itemName: z.string(),
+  uom: z.string(),
+  required: z.number(),
+  issued: z.number(),
+});
+export type MissingMaterial = z.infer<typeof missingMaterial>;
+
 export const bookingResult = z.object({
   operation: operationDetail,
   replayed: z.boolean().describe('true when this clientEventId was booked before: nothing changed'),
   jobCompleted: z.boolean(),
+  backflush: z
+    .array(backflushedMaterial)
+    .describe('backflush components of the job this booking issued or found short'),
 });
 
 export const badgeLoginBody = z.object({ badgeCode: z.string().trim().min(1).max(64) });
@@ -153,6 +188,22 @@ export const progressReplan = z.object({
       }),
     )
     .describe('lines whose P90 now falls after the promised date (an alert goes out for each)'),
+  pinConflicts: z
+    .array(
+      z.object({
+        operationId: uuid,
+        jobId: uuid,
+        operationNumber: z.string(),
+        pinnedStart: z.string(),
+        readyAt: z.string().describe('when its predecessors end; let go: where the plan now starts it'),
+        held: z
+          .boolean()
+          .describe(
+            'the pin holds; false: earlier work on its machine runs into it, it was let go and unpinned',
+          ),
+      }),
+    )
+    .describe('pinned operations the progress overtook: their predecessors now end after the pinned start'),
 });
 
 /** A job's material: what its BOM needs for the job's quantity and what was issued to it. */
@@ -167,6 +218,12 @@ export const jobMaterial = z.object({
       operationNumber: z.string().nullable(),
       required: z.number(),
       issued: z.number(),
+      issueMethod: z.enum(['manual', 'backflush']),
+      backflushShort: z
+        .number()
+        .describe(
+          'backflush only: what the parts reported at its operation consumed beyond what stores could issue (0: none)',
+        ),
     }),
   ),
 });

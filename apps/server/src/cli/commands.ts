@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { eventExportQuery } from '@takt/contracts';
 import { seedDemoEtoProject } from '../demo/demo-eto-project';
+import { seedDemoHistory } from '../demo/demo-history';
 import { DemoPlant } from '../demo/demo-plant';
 import { exportBoms, exportItems, exportRoutings } from '../modules/catalog/csv-export';
 import { importBoms, importCadBom, importItems } from '../modules/catalog/csv-import';
@@ -40,8 +41,9 @@ export const cliCommands: CliCommand[] = [
     name: 'seed',
     usage: 'seed',
     summary: 'load the demo plant (forging and machining) into an empty database',
-    async run(database) {
+    async run(database, _args, config) {
       const loaded = await new DemoPlant(database.db).seedIfEmpty();
+      if (loaded && config.loadDemoHistory) await seedDemoHistory(database.db);
       if (loaded) await seedDemoEtoProject(database.db);
       console.log(
         loaded ? 'Loaded the demo plant.' : 'The plant is not empty: the demo plant was not loaded.',

@@ -28,6 +28,8 @@ const environment = z.object({
   TAKT_ADMIN_EMAIL: z.string().email().default('admin@takt.local'),
   TAKT_ADMIN_PASSWORD: z.string().min(8).optional(),
   TAKT_DEMO: z.enum(['0', '1']).default('1'),
+  /** 0: the demo plant without its eight weeks of history (orders, shop floor, machine data) */
+  TAKT_DEMO_HISTORY: z.enum(['0', '1']).default('1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** 0: this process sends no webhooks (another one does, or none should) */
   TAKT_WEBHOOKS: z.enum(['0', '1']).default('1'),
@@ -47,6 +49,8 @@ export interface Config {
   adminEmail: string;
   adminPassword?: string;
   loadDemoPlant: boolean;
+  /** with the demo plant, its past eight weeks (demo/demo-history.ts) */
+  loadDemoHistory: boolean;
   logLevel: string;
   /** the webhook delivery worker of this process (modules/integration/README.md) */
   webhooks: { enabled: boolean; intervalMs: number };
@@ -99,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminEmail: e.TAKT_ADMIN_EMAIL,
     adminPassword: e.TAKT_ADMIN_PASSWORD,
     loadDemoPlant: e.TAKT_DEMO === '1',
+    loadDemoHistory: e.TAKT_DEMO_HISTORY === '1',
     logLevel: e.LOG_LEVEL,
     webhooks: { enabled: e.TAKT_WEBHOOKS === '1', intervalMs: e.TAKT_WEBHOOK_INTERVAL_MS },
     progressReplanMinutes: e.TAKT_PROGRESS_REPLAN_MINUTES,

@@ -5,7 +5,7 @@
  * and the plain objects of the public plan are built from it on first read.
  */
 import type { NameTable } from './name-table';
-import { BUY, PHANTOM, type PlantIndex, SHARED_POOL } from './plant-index';
+import { BUY, JOB_PEG, PHANTOM, type PlantIndex, SHARED_POOL } from './plant-index';
 import type { MrpException, Peg, PeggingLink, PlannedOrder } from './types';
 
 /** `linkSupply` of a link to stock; open supply k of the item is `OPEN_SUPPLY - k` */
@@ -15,9 +15,13 @@ export const OPEN_SUPPLY = -2;
 /**
  * Packed in two shared arrays (a chunk of a plan arena, so a plant's plan is a few large buffers,
  * not hundreds of thousands of small ones):
- *   ints:   pool[F] seq[F] pegEnd[F] pegCode[P] linkCode[L] linkSupply[L] linkPool[L]
+ *   ints:   pool[F] seq[F] pegEnd[F] pegCode[P] linkCode[L] linkSupply[L] linkPool[L] linkJob[J]
+ *           jobPeg[S + 1]
  *   floats: quantity[F] start[F] due[F] priority[F] pegQuantity[P] linkQuantity[L] linkNeeded[L]
- * for F flows, P pegs and L links (a link's due date is its supply's).
+ * for F flows, P pegs and L links (a link's due date is its supply's). The pegs of the item's
+ * open jobs with components follow the flows' pegs: open supply k's are pegs jobPeg[k] ..
+ * jobPeg[k + 1] - 1 (S is the item's number of supplies, 0 when none is such a job); linkJob
+ * (J = L, or 0 when no link covers a job's component need) names the job of each link.
  */
 export class ItemPlan {
   /** the plain objects, built once on first read */
@@ -28,6 +32,8 @@ export class ItemPlan {
   readonly pegCodeAt: number;
   readonly pegQuantityAt: number;
   private readonly linkCodeAt: number;
+  private readonly linkJobAt: number;
+  private readonly jobPegAt: number;
   private readonly startAt: number;
   private readonly dueAt: number;
   private readonly priorityAt: number;
@@ -44,12 +50,18 @@ export class ItemPlan {
     private readonly intAt: number,
     private readonly floatAt: number,
     readonly exceptions: MrpException[],
+    /** open supplies with a range of job pegs (0: none of them is a job with components) */
+    readonly jobCount = 0,
+    /** whether links name the job whose component need they cover */
+    private readonly jobLinks = false,
   ) {
     const F = flowCount;
     this.seqAt = intAt + F;
     this.pegEndAt = intAt + 2 * F;
     this.pegCodeAt = intAt + 3 * F;
     this.linkCodeAt = this.pegCodeAt + pegCount;
+    this.linkJobAt = this.linkCodeAt + 3 * linkCount;
+    this.jobPegAt = this.linkJobAt + (jobLinks ? linkCount : 0);
     this.startAt = floatAt + F;
     this.dueAt = floatAt + 2 * F;
     this.priorityAt = floatAt + 3 * F;
@@ -62,8 +74,8 @@ export class ItemPlan {
     return ItemPlan.floatsFor(this.flowCount, this.pegCount, this.linkCount);
   }
 
-  static intsFor(flows: number, pegs: number, links: number): number {
-    return 3 * flows + pegs + 3 * links;
+  static intsFor(flows: number, pegs: number, links: number, jobLinks = 0, jobs = 0): number {
+    return 3 * flows + pegs + 3 * links + jobLinks + (jobs > 0 ? jobs + 1 : 0);
   }
 
   static floatsFor(flows: number, pegs: number, links: number): number {
@@ -120,6 +132,17 @@ export class ItemPlan {
   }
   linkNeeded(l: number): number {
     return this.floats[this.linkQuantityAt + this.linkCount + l];
+  }
+  /** name code of `job:<id>` for a link covering a job's component need, else -1 */
+  linkJob(l: number): number {
+    return this.jobLinks ? this.ints[this.linkJobAt + l] : -1;
+  }
+  /** open supply k's pegs (a job with components) are pegs jobPegFrom(k) .. jobPegTo(k) - 1 */
+  jobPegFrom(k: number): number {
+    return this.ints[this.jobPegAt + k];
+  }
+  jobPegTo(k: number): number {
+    return this.ints[this.jobPegAt + k + 1];
   }
 }
 
@@ -185,6 +208,8 @@ export function peggingLinkOf(
     due,
     needed: plan.linkNeeded(l),
   };
+  const job = plan.linkJob(l);
+  if (job >= 0) link.jobId = names.names[job].slice(JOB_PEG.length);
   return link;
 }
 

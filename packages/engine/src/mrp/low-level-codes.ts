@@ -1,12 +1,13 @@
 /**
  * Low-level codes: an item's code is the longest path to it from any root of the BOM (standard
- * and configured lines), so planning items by ascending code nets every item after all its
- * parents. Kahn's topological order, O(items + BOM lines); a cycle is an error value with its path.
+ * and configured lines, and open jobs' remaining components: a job's item before them), so
+ * planning items by ascending code nets every item after all its parents. Kahn's topological
+ * order, O(items + BOM lines + job components); a cycle is an error value with its path.
  */
 import { fail, ok, type Result } from '../common/result';
 import type { DemandIndex } from './demand-index';
 import type { PlantIndex } from './plant-index';
-import type { MrpBomLine, MrpDemand, MrpItem } from './types';
+import type { MrpBomLine, MrpDemand, MrpItem, MrpSupply } from './types';
 
 export interface PlanningOrder {
   llc: Int32Array;
@@ -28,6 +29,17 @@ export function planningOrder(plant: PlantIndex, demands: DemandIndex): Result<P
       list.push(...lines.child);
       extra.set(parent, list);
     }
+  plant.supplies.forEach((supplies, parent) => {
+    if (!plant.hasJobParts[parent]) return;
+    const list = extra.get(parent) ?? [];
+    for (const s of supplies!)
+      if (s.parts)
+        for (const c of s.parts.child) {
+          list.push(c);
+          indegree[c]++;
+        }
+    extra.set(parent, list);
+  });
   const llc = new Int32Array(n);
   const stack: number[] = [];
   for (let k = 0; k < n; k++) if (indegree[k] === 0) stack.push(k);
@@ -43,7 +55,7 @@ export function planningOrder(plant: PlantIndex, demands: DemandIndex): Result<P
     for (const kid of extra.get(item) ?? []) visit(item, kid);
   }
   if (seen < n) {
-    const found = lowLevelCodes(plant.items, plant.input.bom, demands.demands);
+    const found = lowLevelCodes(plant.items, plant.input.bom, demands.demands, plant.input.supplies);
     return found.ok ? fail('cycle', 'the BOM structure is circular') : found;
   }
   const order = Int32Array.from(plant.byRank).sort(
@@ -52,14 +64,16 @@ export function planningOrder(plant: PlantIndex, demands: DemandIndex): Result<P
   return ok({ llc, order });
 }
 
-function childMap(bom: MrpBomLine[], demands: MrpDemand[]): Map<string, Set<string>> {
+function childMap(bom: MrpBomLine[], demands: MrpDemand[], supplies: MrpSupply[]): Map<string, Set<string>> {
   const children = new Map<string, Set<string>>();
-  const add = (l: MrpBomLine) => {
+  const add = (l: Pick<MrpBomLine, 'parentId' | 'childId'>) => {
     if (!children.has(l.parentId)) children.set(l.parentId, new Set());
     children.get(l.parentId)!.add(l.childId);
   };
   bom.forEach(add);
   for (const d of demands) d.bom?.forEach(add);
+  for (const s of supplies)
+    if (s.kind === 'job') for (const c of s.components ?? []) add({ parentId: s.itemId, childId: c.itemId });
   return children;
 }
 
@@ -68,8 +82,9 @@ export function lowLevelCodes(
   items: MrpItem[],
   bom: MrpBomLine[],
   demands: MrpDemand[],
+  supplies: MrpSupply[] = [],
 ): Result<Map<string, number>> {
-  const children = childMap(bom, demands);
+  const children = childMap(bom, demands, supplies);
   const itemIds = new Set(items.map((i) => i.id));
   for (const [parent, kids] of children) {
     for (const kid of [parent, ...kids])

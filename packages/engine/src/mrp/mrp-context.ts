@@ -1,10 +1,11 @@
 /**
  * A prepared MRP plan: the input indexed once (items, BOM and where-used, stock and supply by
  * item, low-level codes), and the plan kept per item in compact arrays. A net change swaps the
- * changed demands, re-nets only the items downstream of them (their BOM explosion) in low-level
- * order, and shares every other item's plan with the context it came from: the old context stays
- * valid, so contexts are values, and a net change costs what the changed demand touches, not
- * what the plant holds.
+ * changed demands and open supplies (a job's components after an engineering change, a purchase
+ * order's new date), re-nets only the items downstream of them (their BOM explosion, and the
+ * components of the jobs of every item netted again) in low-level order, and shares every other
+ * item's plan with the context it came from: the old context stays valid, so contexts are values,
+ * and a net change costs what the change touches, not what the plant holds.
  *
  * The result equals a regenerative run on the same input: an item's requirements are read from
  * its parents' plans the same way in both, and netted in the same total order.
@@ -22,10 +23,32 @@ import {
 import { type PlanningOrder, planningOrder } from './low-level-codes';
 import { NameTable } from './name-table';
 import { ItemNetter } from './net-item';
-import { indexPlant, PHANTOM, type PlantIndex, sameApartFromDemands } from './plant-index';
-import type { MrpDemand, MrpException, MrpInput, MrpPlan, PeggingLink, PlannedOrder } from './types';
+import {
+  changeSupplyIndex,
+  indexPlant,
+  PHANTOM,
+  type PlantIndex,
+  type SupplyChange,
+  sameApartFromDemands,
+} from './plant-index';
+import type {
+  MrpDemand,
+  MrpException,
+  MrpInput,
+  MrpPlan,
+  MrpSupply,
+  PeggingLink,
+  PlannedOrder,
+} from './types';
 
 export type { DemandChange } from './demand-index';
+export type { SupplyChange } from './plant-index';
+
+/** Demands and open supplies changed at once. */
+export interface MrpChange {
+  demands?: DemandChange;
+  supplies?: SupplyChange;
+}
 
 /** The supply of some items: their planned orders, pegging links and messages. */
 export interface ItemSupply {
@@ -38,7 +61,7 @@ export interface ItemSupply {
 export interface MrpNetChange {
   /** the plan after the change (the context it came from is unchanged) */
   context: MrpContext;
-  /** the items netted again, in the order they were netted: the changed demands' items and all below them */
+  /** the items netted again, in the order they were netted: the changed demands' and supplies' items and all below them */
   replannedItemIds: string[];
   /** planned orders that are new, or differ from the previous plan's order of the same id (quantity, dates, pegs) */
   changedOrders: PlannedOrder[];
@@ -90,6 +113,11 @@ export class MrpContext {
     return sameApartFromDemands(this.plant, input);
   }
 
+  /** Whether `input` is this plan's input apart from its demands and open supply (the same item, BOM and stock arrays). */
+  acceptsChangesOf(input: MrpInput): boolean {
+    return sameApartFromDemands(this.plant, input, true);
+  }
+
   /** The whole plan: planned orders, pegging and messages item by item, items in id order. */
   plan(): MrpPlan {
     if (this.full) return this.full;
@@ -138,24 +166,64 @@ export class MrpContext {
    * `demands`, when given, is the resulting demand list (saves building it).
    */
   changeDemands(change: DemandChange, demands?: MrpDemand[]): Result<MrpNetChange> {
-    const { plant, names } = this;
-    const changed = changeDemandIndex(plant, names, this.demands, change, demands);
+    return this.change({ demands: change }, { demands });
+  }
+
+  /**
+   * Net change of open supply: jobs and purchase orders added, replaced (a new due date or
+   * quantity, a job's components after an engineering change) or gone. The items of the changed
+   * supplies and everything below them are netted again. `supplies`, when given, is the
+   * resulting supply list (saves building it).
+   */
+  changeSupplies(change: SupplyChange, supplies?: MrpSupply[]): Result<MrpNetChange> {
+    return this.change({ supplies: change }, { supplies });
+  }
+
+  /** Net change of demands and open supply at once (`lists`: the resulting lists, when the caller has them). */
+  change(
+    change: MrpChange,
+    lists: { demands?: MrpDemand[]; supplies?: MrpSupply[] } = {},
+  ): Result<MrpNetChange> {
+    const { names } = this;
+    let plant = this.plant;
+    const roots: number[] = [];
+    const pools: number[] = [];
+    let partsTouched = false;
+    if (change.supplies) {
+      const changedSupply = changeSupplyIndex(plant, names, change.supplies, lists.supplies);
+      if (!changedSupply.ok) return changedSupply;
+      plant = changedSupply.value.plant;
+      roots.push(...changedSupply.value.items, ...changedSupply.value.components);
+      pools.push(...changedSupply.value.pools);
+      partsTouched = changedSupply.value.partsTouched;
+    }
+    const changed = changeDemandIndex(plant, names, this.demands, change.demands ?? {}, lists.demands);
     if (!changed.ok) return changed;
     const { index, before, after } = changed.value;
     const touched = [...before, ...after];
     let order: Result<PlanningOrder> = ok(this.order);
-    if (touched.some((d) => d.bom)) order = planningOrder(plant, index);
+    if (partsTouched || touched.some((d) => d.bom)) order = planningOrder(plant, index);
     if (!order.ok) return order;
 
-    // the changed demands' items and everything below them
+    // the changed demands' and supplies' items and everything below them
     const extra = new Map<number, number[]>();
+    const addEdge = (parent: number, child: number) => {
+      const list = extra.get(parent);
+      if (list) list.push(child);
+      else extra.set(parent, [child]);
+    };
     for (const d of touched)
-      for (const line of d.bom ?? []) {
-        const parent = plant.itemIndex.get(line.parentId)!;
-        extra.set(parent, [...(extra.get(parent) ?? []), plant.itemIndex.get(line.childId)!]);
-      }
+      for (const line of d.bom ?? [])
+        addEdge(plant.itemIndex.get(line.parentId)!, plant.itemIndex.get(line.childId)!);
+    // a changed supply of an order line changes the line's flows, and so its configured children
+    for (const pool of pools)
+      for (const [parent, lines] of [
+        ...(index.lineBoms.get(pool) ?? []),
+        ...(this.demands.lineBoms.get(pool) ?? []),
+      ])
+        for (const child of lines.child) addEdge(parent, child);
     const reached = new Uint8Array(plant.items.length);
-    const stack = touched.map((d) => plant.itemIndex.get(d.itemId)!);
+    const stack = [...touched.map((d) => plant.itemIndex.get(d.itemId)!), ...roots];
     const affected: number[] = [];
     while (stack.length) {
       const x = stack.pop()!;
@@ -164,6 +232,9 @@ export class MrpContext {
       affected.push(x);
       for (let at = plant.bomStart[x]; at < plant.bomStart[x + 1]; at++) stack.push(plant.bomChild[at]);
       for (const child of extra.get(x) ?? []) stack.push(child);
+      // the pegs of x's jobs follow x's netting: their components are netted again too
+      if (plant.hasJobParts[x])
+        for (const s of plant.supplies[x]!) if (s.parts) for (const c of s.parts.child) stack.push(c);
     }
     const { llc } = order.value;
     affected.sort((a, b) => llc[a] - llc[b] || plant.rank[a] - plant.rank[b]);
@@ -177,7 +248,7 @@ export class MrpContext {
     return ok({
       context: new MrpContext(plant, names, index, order.value, plans),
       replannedItemIds: affected.map((x) => plant.itemIds[x]),
-      ...this.differences(affected, plans, changedCodes),
+      ...this.differences(affected, plans, changedCodes, plant),
     });
   }
 
@@ -186,8 +257,9 @@ export class MrpContext {
     items: number[],
     plans: ItemPlan[],
     codes: Set<number>,
+    plant: PlantIndex,
   ): Pick<MrpNetChange, 'changedOrders' | 'removedOrderIds' | 'pegging' | 'exceptions'> {
-    const { plant, names } = this;
+    const { names } = this;
     const changedOrders: PlannedOrder[] = [];
     const removedOrderIds: string[] = [];
     const pegging: PeggingLink[] = [];

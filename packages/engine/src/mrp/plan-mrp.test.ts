@@ -369,8 +369,8 @@ describe('MRP invariants on random plants', () => {
 
 /**
  * Richer random plants for net change: 9 items in a random DAG, phantoms, every lot rule, safety
- * stock, a reorder point, open supply (some dedicated to a line), reservations, priorities,
- * forecasts and configured BOMs.
+ * stock, a reorder point, open supply (some dedicated to a line; jobs with remaining components),
+ * reservations, priorities, forecasts and configured BOMs.
  */
 const richPlant = fc
   .record({
@@ -446,6 +446,15 @@ const richPlant = fc
         quantity: s.quantity,
         due: s.day * DAY,
         ...(s.line === null ? {} : { orderLineId: `D${s.line}` }),
+        // a job's remaining material: components below its item, needed before it is due
+        ...(k % 2 && s.item < 8
+          ? {
+              components: [
+                { itemId: `i${s.item + 1}`, quantity: s.quantity * 2, need: Math.max(0, s.day - 3) * DAY },
+                ...(s.item < 6 ? [{ itemId: 'i8', quantity: s.quantity % 7, need: s.day * DAY }] : []),
+              ],
+            }
+          : {}),
       })),
       demands: demands.map(
         (d, k): MrpDemand => ({

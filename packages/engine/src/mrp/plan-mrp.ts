@@ -11,11 +11,21 @@
  * every supply that covers it inherits them, and a planned order hands them down to its
  * components, so each sales order line can see its whole supply tree and each supply its demands.
  *
+ * An open job is supply for its item, and what it still needs of its components
+ * (`MrpSupply.components`) is dependent demand, pegged to the demands the job serves: material
+ * bought for one job is not free supply for the next order.
+ *
  * Complexity: O(items + BOM lines + requirements · log + pegs) per run; net change nets only the
- * changed demands' items and everything below them (see mrp-context.ts, net-item.ts).
+ * changed demands' and supplies' items and everything below them (see mrp-context.ts, net-item.ts).
  */
 import type { Result } from '../common/result';
-import { type DemandChange, MrpContext, type MrpNetChange } from './mrp-context';
+import {
+  type DemandChange,
+  type MrpChange,
+  MrpContext,
+  type MrpNetChange,
+  type SupplyChange,
+} from './mrp-context';
 import { lotQuantity } from './net-item';
 import { FIXED, LOT_FOR_LOT, MINIMUM, MULTIPLE, PERIOD } from './plant-index';
 import type { MrpInput, MrpItem, MrpPlan } from './types';
@@ -23,7 +33,7 @@ import type { MrpInput, MrpItem, MrpPlan } from './types';
 export { lowLevelCodes } from './low-level-codes';
 export type { ItemSupply } from './mrp-context';
 export { addWorkingDays } from './working-days';
-export { type DemandChange, MrpContext, type MrpNetChange };
+export { type DemandChange, type MrpChange, MrpContext, type MrpNetChange, type SupplyChange };
 
 /** the prepared context behind each plan this module returned, for net change */
 const contextOf = new WeakMap<MrpPlan, MrpContext>();
@@ -40,23 +50,36 @@ export function prepareMrp(input: MrpInput): Result<MrpContext> {
 }
 
 /**
- * Re-plans after some order lines were added, changed or removed: only their items and the items
- * below them are netted again; the rest of the previous plan stands. Same result as a regenerative
- * run on the same input. The rest of `input` must be the previous run's (the same item, BOM, stock
- * and supply arrays); otherwise, or for a plan this module did not make, it plans regeneratively.
+ * Re-plans after some order lines were added, changed or removed, and some open supplies (by id:
+ * a job whose components changed, a purchase order with a new date, one received or cancelled):
+ * only their items and the items below them are netted again; the rest of the previous plan
+ * stands. Same result as a regenerative run on the same input. The rest of `input` must be the
+ * previous run's (the same item, BOM and stock arrays; the same supply array unless
+ * `changedSupplyIds` says what changed in it); otherwise, or for a plan this module did not make,
+ * it plans regeneratively.
  */
 export function planNetChange(
   input: MrpInput,
   previous: MrpPlan,
   changedDemandIds: string[],
+  changedSupplyIds: string[] = [],
 ): Result<MrpPlan> {
   const context = contextOf.get(previous);
-  if (!context?.acceptsDemandsOf(input)) return planMrp(input);
+  const accepted =
+    changedSupplyIds.length > 0 ? context?.acceptsChangesOf(input) : context?.acceptsDemandsOf(input);
+  if (!context || !accepted) return planMrp(input);
   const changed = new Set(changedDemandIds);
   const set = input.demands.filter((d) => changed.has(d.id));
   const present = new Set(set.map((d) => d.id));
   const remove = changedDemandIds.filter((id) => !present.has(id));
-  const next = context.changeDemands({ set, remove }, input.demands);
+  const change: MrpChange = { demands: { set, remove } };
+  if (changedSupplyIds.length > 0) {
+    const ids = new Set(changedSupplyIds);
+    const setSupplies = (input.supplies ?? []).filter((s) => ids.has(s.id));
+    const there = new Set(setSupplies.map((s) => s.id));
+    change.supplies = { set: setSupplies, remove: changedSupplyIds.filter((id) => !there.has(id)) };
+  }
+  const next = context.change(change, { demands: input.demands, supplies: input.supplies });
   if (!next.ok) return next;
   return { ok: true, value: planOf(next.value.context) };
 }

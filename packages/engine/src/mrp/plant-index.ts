@@ -1,7 +1,9 @@
 /**
  * The parts of an MRP input that demand changes leave alone — items, standard BOM, stock,
  * reservations, open supply, calendar — turned once into integer-indexed arrays: items by index,
- * the BOM by parent and its where-used by child (compressed rows), stock and supply by item.
+ * the BOM by parent and its where-used by child (compressed rows), stock and supply by item, and
+ * the where-used of open jobs' remaining components by component. A supply change (`changeSupplies`)
+ * copies only the supply tables, and of them only the lists of the items it touches.
  */
 import { fail, ok, type Result } from '../common/result';
 import type { Minutes } from '../common/time';
@@ -10,6 +12,9 @@ import type { MrpInput, MrpItem, MrpSupply } from './types';
 import { addWorkingDays } from './working-days';
 
 export const SHARED_POOL = -1;
+
+/** the prefix of the peg naming an open job (`Peg`) */
+export const JOB_PEG = 'job:';
 
 /** item kinds */
 export const MAKE = 0;
@@ -23,10 +28,44 @@ export const MINIMUM = 2;
 export const MULTIPLE = 3;
 export const PERIOD = 4;
 
+/** What an open job still needs of its components (`MrpSupply.components`), by component. */
+export interface JobParts {
+  child: Int32Array;
+  quantity: Float64Array;
+  need: Float64Array;
+  /** what the job's pegs add up to: its quantity, or 1 for a job with nothing left to make */
+  basis: number;
+  /** name code of `job:<id>`: the peg of what no demand takes of the job */
+  code: number;
+}
+
+/** Who a shared supply's quantity is committed to (`MrpSupply.pegs`): order line or job codes. */
+export interface Commitments {
+  owner: Int32Array;
+  quantity: Float64Array;
+}
+
 export interface PoolSupply {
   supply: MrpSupply;
   /** SHARED_POOL, or the name code of the order line it is dedicated to */
   pool: number;
+  /** a job's remaining component need */
+  parts?: JobParts;
+  /** a shared supply's quantity committed to order lines or jobs */
+  committed?: Commitments;
+}
+
+/** Component `part` of the job that is open supply `supply` of item `parent`. */
+export interface JobUse {
+  parent: number;
+  supply: number;
+  part: number;
+}
+
+/** Supplies added or replacing the supply of the same id, and ids of supplies gone. */
+export interface SupplyChange {
+  set?: MrpSupply[];
+  remove?: string[];
 }
 
 export interface PlantIndex {
@@ -63,7 +102,14 @@ export interface PlantIndex {
   usedStart: Int32Array;
   usedParent: Int32Array;
   usedLine: Int32Array;
+  /** open supply by item, in id order */
   supplies: (PoolSupply[] | undefined)[];
+  /** by component: the open jobs that still need it */
+  jobUses: (JobUse[] | undefined)[];
+  /** 1 for an item with an open job that has components */
+  hasJobParts: Uint8Array;
+  /** the item a supply id was last seen on (shared by the contexts of a run; a hint, checked on use) */
+  supplyHint: Map<string, number>;
   /** on hand less all reservations, never negative */
   freeStock: Float64Array;
   /** stock reserved per order line (pool code) */
@@ -144,13 +190,26 @@ export function indexPlant(input: MrpInput, names: NameTable): Result<PlantIndex
     }
 
   const supplies: (PoolSupply[] | undefined)[] = new Array(n);
+  const supplyHint = new Map<string, number>();
   for (const supply of input.supplies ?? []) {
+    const checked = poolSupply(itemIndex, names, supply);
+    if (!checked.ok) return checked;
+    if (supplyHint.has(supply.id))
+      return fail('duplicate-supply', `two supplies have the id ${supply.id}`, [supply.id]);
     const k = itemIndex.get(supply.itemId);
+    supplyHint.set(supply.id, k ?? -1);
     if (k === undefined) continue; // supply of an item nobody plans: nothing to net it against
-    const pool = supply.orderLineId === undefined ? SHARED_POOL : names.code(supply.orderLineId);
     const list = supplies[k];
-    if (list) list.push({ supply, pool });
-    else supplies[k] = [{ supply, pool }];
+    if (list) list.push(checked.value);
+    else supplies[k] = [checked.value];
+  }
+  const jobUses: (JobUse[] | undefined)[] = new Array(n);
+  const hasJobParts = new Uint8Array(n);
+  for (let k = 0; k < n; k++) {
+    const list = supplies[k];
+    if (!list) continue;
+    list.sort(bySupplyId);
+    if (addJobUses(jobUses, k, list)) hasJobParts[k] = 1;
   }
   const onHand = new Float64Array(n);
   for (const s of input.onHand ?? []) {
@@ -197,20 +256,192 @@ export function indexPlant(input: MrpInput, names: NameTable): Result<PlantIndex
     usedParent,
     usedLine,
     supplies,
+    jobUses,
+    hasJobParts,
+    supplyHint,
     freeStock,
     reservedFor,
   });
 }
 
-/** Whether `input` differs from the indexed one only in its demands (the arrays are the same). */
-export function sameApartFromDemands(plant: PlantIndex, input: MrpInput): boolean {
+const bySupplyId = (a: PoolSupply, b: PoolSupply) =>
+  a.supply.id < b.supply.id ? -1 : a.supply.id > b.supply.id ? 1 : 0;
+
+/** A supply as netting reads it: its pool and, for a job, its components by item index. */
+function poolSupply(itemIndex: Map<string, number>, names: NameTable, supply: MrpSupply): Result<PoolSupply> {
+  if (!(supply.quantity >= 0) || !Number.isFinite(supply.due))
+    return fail('bad-supply', `supply ${supply.id} has a negative quantity or no due date`, [supply.id]);
+  const pool = supply.orderLineId === undefined ? SHARED_POOL : names.code(supply.orderLineId);
+  const committed = pool === SHARED_POOL ? commitmentsOf(names, supply) : ok(undefined);
+  if (!committed.ok) return committed;
+  const base: PoolSupply = committed.value ? { supply, pool, committed: committed.value } : { supply, pool };
+  const components = supply.kind === 'job' ? supply.components : undefined;
+  if (!components?.length || !itemIndex.has(supply.itemId)) return ok(base);
+  const count = components.length;
+  const child = new Int32Array(count);
+  const quantity = new Float64Array(count);
+  const need = new Float64Array(count);
+  for (let c = 0; c < count; c++) {
+    const part = components[c];
+    const x = itemIndex.get(part.itemId);
+    if (x === undefined)
+      return fail('unknown-item', `job ${supply.id} needs unknown item ${part.itemId}`, [part.itemId]);
+    if (!(part.quantity >= 0) || !Number.isFinite(part.need))
+      return fail('bad-supply', `job ${supply.id} needs a negative quantity or has no need date`, [
+        supply.id,
+      ]);
+    child[c] = x;
+    quantity[c] = part.quantity;
+    need[c] = part.need;
+  }
+  const basis = supply.quantity > 1e-9 ? supply.quantity : 1;
+  return ok({ ...base, parts: { child, quantity, need, basis, code: names.code(`${JOB_PEG}${supply.id}`) } });
+}
+
+/** pegs to these commit nothing: they are the plan's own stock policies */
+const POLICY_PEGS = ['stock:', 'safety-stock:', 'reorder-point:', 'surplus:'];
+
+/** A shared supply's commitments to order lines and jobs (`MrpSupply.pegs`), none when it has none. */
+function commitmentsOf(names: NameTable, supply: MrpSupply): Result<Commitments | undefined> {
+  for (const p of supply.pegs ?? [])
+    if (!Number.isFinite(p.quantity))
+      return fail('bad-supply', `supply ${supply.id} has a peg without a quantity`, [supply.id]);
+  const pegs = (supply.pegs ?? []).filter(
+    (p) => p.quantity > 1e-9 && !POLICY_PEGS.some((prefix) => p.demandId.startsWith(prefix)),
+  );
+  if (pegs.length === 0) return ok(undefined);
+  // in a fixed order (by owner), so the same pegs commit the same way whatever order they come in
+  pegs.sort((a, b) => (a.demandId < b.demandId ? -1 : a.demandId > b.demandId ? 1 : 0));
+  return ok({
+    owner: Int32Array.from(pegs, (p) => names.code(p.demandId)),
+    quantity: Float64Array.from(pegs, (p) => p.quantity),
+  });
+}
+
+/** Adds the component uses of item `parent`'s jobs; whether it has any. */
+function addJobUses(jobUses: (JobUse[] | undefined)[], parent: number, list: PoolSupply[]): boolean {
+  let any = false;
+  list.forEach(({ parts }, supply) => {
+    if (!parts) return;
+    any = true;
+    for (let part = 0; part < parts.child.length; part++) {
+      const c = parts.child[part];
+      const uses = jobUses[c];
+      if (uses) uses.push({ parent, supply, part });
+      else jobUses[c] = [{ parent, supply, part }];
+    }
+  });
+  return any;
+}
+
+/**
+ * The plant after a supply change: the supply lists of the items it touches rebuilt (in id
+ * order, as `indexPlant` builds them), the where-used of their jobs' components redone, every
+ * other table shared. `supplies`, when given, is the resulting supply list (saves building it).
+ * Returns the items whose supply changed, and the components of their jobs before and after.
+ */
+export function changeSupplyIndex(
+  plant: PlantIndex,
+  names: NameTable,
+  change: SupplyChange,
+  supplies?: MrpSupply[],
+): Result<{
+  plant: PlantIndex;
+  items: number[];
+  components: number[];
+  /** the order lines the changed supplies were or are dedicated to */
+  pools: number[];
+  partsTouched: boolean;
+}> {
+  const set = change.set ?? [];
+  const removed = new Set(change.remove ?? []);
+  const added = new Map<string, PoolSupply>();
+  const setItem = new Map<string, number>();
+  for (const supply of set) {
+    const checked = poolSupply(plant.itemIndex, names, supply);
+    if (!checked.ok) return checked;
+    if (added.has(supply.id) || setItem.has(supply.id))
+      return fail('duplicate-supply', `two supplies have the id ${supply.id}`, [supply.id]);
+    const k = plant.itemIndex.get(supply.itemId);
+    if (k === undefined) setItem.set(supply.id, -1);
+    else added.set(supply.id, checked.value);
+  }
+  // where the changed ids are now: the hint, checked against the item's list (else look everywhere)
+  const gone = new Set([...removed, ...setItem.keys(), ...added.keys()]);
+  const items = new Set<number>();
+  for (const id of gone) {
+    const hint = plant.supplyHint.get(id);
+    if (hint === undefined) continue; // never indexed: a new supply
+    if (hint >= 0 && plant.supplies[hint]?.some((s) => s.supply.id === id)) items.add(hint);
+    else
+      plant.supplies.forEach((list, k) => {
+        if (list?.some((s) => s.supply.id === id)) items.add(k);
+      });
+  }
+  for (const [id, s] of added) {
+    const k = plant.itemIndex.get(s.supply.itemId)!;
+    items.add(k);
+    plant.supplyHint.set(id, k);
+  }
+  for (const [id] of setItem) plant.supplyHint.set(id, -1);
+
+  const lists = plant.supplies.slice();
+  const hasJobParts = plant.hasJobParts.slice();
+  const jobUses = plant.jobUses.slice();
+  const components = new Set<number>();
+  const pools = new Set<number>();
+  for (const s of added.values()) if (s.pool !== SHARED_POOL) pools.add(s.pool);
+  let partsTouched = false;
+  const changedItems = [...items].sort((a, b) => a - b);
+  for (const k of changedItems) {
+    const before = plant.supplies[k] ?? [];
+    for (const s of before) if (s.pool !== SHARED_POOL && gone.has(s.supply.id)) pools.add(s.pool);
+    for (const s of before)
+      if (s.parts) {
+        partsTouched = true;
+        for (const c of s.parts.child) components.add(c);
+      }
+    const after = before.filter((s) => !gone.has(s.supply.id));
+    for (const s of added.values()) if (plant.itemIndex.get(s.supply.itemId) === k) after.push(s);
+    after.sort(bySupplyId);
+    lists[k] = after.length ? after : undefined;
+    for (const s of after)
+      if (s.parts) {
+        partsTouched = true;
+        for (const c of s.parts.child) components.add(c);
+      }
+  }
+  if (partsTouched) {
+    // the uses of the changed items' jobs are redone: their supplies are numbered anew
+    const changedSet = new Set(changedItems);
+    for (const c of components) {
+      const kept = (plant.jobUses[c] ?? []).filter((u) => !changedSet.has(u.parent));
+      jobUses[c] = kept.length ? kept : undefined;
+    }
+    for (const k of changedItems) hasJobParts[k] = addJobUses(jobUses, k, lists[k] ?? []) ? 1 : 0;
+  }
+  const list = supplies ?? [...(plant.input.supplies ?? []).filter((s) => !gone.has(s.id)), ...set];
+  return ok({
+    plant: { ...plant, input: { ...plant.input, supplies: list }, supplies: lists, jobUses, hasJobParts },
+    items: changedItems,
+    components: [...components],
+    pools: [...pools],
+    partsTouched,
+  });
+}
+
+/**
+ * Whether `input` differs from the indexed one only in its demands (the arrays are the same), or
+ * with `supplies`, only in its demands and its open supply.
+ */
+export function sameApartFromDemands(plant: PlantIndex, input: MrpInput, supplies = false): boolean {
   const was = plant.input;
   return (
     input.items === was.items &&
     input.bom === was.bom &&
     input.workingDays === was.workingDays &&
     input.now === was.now &&
-    input.supplies === was.supplies &&
+    (supplies || input.supplies === was.supplies) &&
     input.onHand === was.onHand &&
     input.reservations === was.reservations &&
     input.deferThresholdDays === was.deferThresholdDays

@@ -48,6 +48,15 @@ export interface MrpDemand {
   bom?: MrpBomLine[];
 }
 
+/** What an open job still needs of one of its components. */
+export interface MrpJobComponent {
+  itemId: string;
+  /** still to be issued to the job (the caller nets what was issued already), in the component's base unit */
+  quantity: number;
+  /** when the job needs it: when the consuming operation is scheduled to start */
+  need: Minutes;
+}
+
 /** Existing supply: open production jobs and purchase orders. */
 export interface MrpSupply {
   id: string;
@@ -57,6 +66,24 @@ export interface MrpSupply {
   due: Minutes;
   /** pegged to a sales order line (MTO): only that line may use it */
   orderLineId?: string;
+  /**
+   * A job's remaining component requirement (read for kind 'job' only). MRP explodes planned
+   * orders through the BOM; an open job's material is given here instead (its BOM revision or
+   * the line's frozen structure, phantoms dissolved, less what was issued). Each becomes
+   * dependent demand on the component, pooled as the job is: a job of an order line needs an
+   * MTO/ETO component in that line's pool, and an MTS component from the shared pool, where
+   * supply dedicated to the line (its reserved stock, its purchase orders) is taken first.
+   * Its pegs are the job's: see `Peg`.
+   */
+  components?: MrpJobComponent[];
+  /**
+   * What the supply was bought or made for (the pegging it was committed with, e.g. when a
+   * previous plan created it): a shared supply's quantity pegged to an order line, or to an open
+   * job (`job:<id>`), is taken by that line's or job's requirements before they take any other
+   * supply and before any other requirement may take it; what they do not need is free. Pegs to
+   * stock policies (`stock:`, `safety-stock:`, `reorder-point:`, `surplus:`) commit nothing.
+   */
+  pegs?: Peg[];
 }
 
 export interface MrpInput {
@@ -74,7 +101,14 @@ export interface MrpInput {
   deferThresholdDays?: number;
 }
 
-/** Which top-level demand (sales order line or forecast) a quantity serves. */
+/**
+ * Which top-level demand (sales order line or forecast) a quantity serves. Besides demand ids a
+ * peg may name the plan's own needs: `safety-stock:<item>`, `reorder-point:<item>`,
+ * `surplus:<item>` (a lot beyond the need), and `job:<supply id>`: what an open job needs of its
+ * components serves the demands the job serves in this plan (its pegging links, scaled by the
+ * component's quantity per remaining unit); the part of the job no demand of this plan takes
+ * (all of it, for a job that serves none) is pegged to `job:<its id>`.
+ */
 export interface Peg {
   demandId: string;
   quantity: number;
@@ -104,6 +138,8 @@ export interface PeggingLink {
   due: Minutes;
   /** the quantity is needed by then */
   needed: Minutes;
+  /** the open job whose component need this link covers (`MrpSupply.components`), if it is one */
+  jobId?: string;
 }
 
 export type ExceptionKind = 'late' | 'expedite' | 'defer' | 'cancel' | 'shortage';
@@ -116,6 +152,8 @@ export interface MrpException {
   date: Minutes;
   supplyId?: string;
   demandIds: string[];
+  /** late, shortage, expedite: the open jobs whose component need it is (`MrpSupply.components`) */
+  jobIds?: string[];
   message: string;
 }
 

@@ -28,6 +28,7 @@ export function toItem(row: ItemRow): Item {
     safetyStock: Number(row.safetyStock),
     reorderPoint: num(row.reorderPoint),
     scrapFactor: Number(row.scrapFactor),
+    issueMethod: row.issueMethod,
     active: row.active,
     version: row.version,
   };
@@ -54,6 +55,7 @@ function columnsOf(input: Partial<CreateItem>) {
     safetyStock: str(input.safetyStock) ?? undefined,
     reorderPoint: str(input.reorderPoint),
     scrapFactor: str(input.scrapFactor) ?? undefined,
+    issueMethod: input.issueMethod,
   };
 }
 

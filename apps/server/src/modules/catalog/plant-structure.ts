@@ -7,6 +7,7 @@
 import { sql } from 'drizzle-orm';
 import { type Db, queryRows, type Tx } from '../../platform/db/database';
 import { ruleViolation } from '../../platform/errors';
+import { measuredLeadTimes } from '../purchasing/supplier-performance';
 import { calendars } from './tables/calendars';
 import { setupMatrices } from './tables/setup-matrices';
 import { workCenters } from './tables/work-centers';
@@ -29,7 +30,10 @@ export interface PlanningItem {
   standardCostAmount: number;
   /** the currency of the standard cost */
   currency: string;
-  /** buy items: the preferred (else fastest) supplier and its lead time in working days */
+  /**
+   * buy items: the preferred (else fastest) supplier and its lead time in working days: the one
+   * its receipts measured when there are enough of them, else the nominal one of its terms
+   */
   supplierId: string | null;
   supplierLeadTimeDays: number | null;
 }
@@ -71,9 +75,35 @@ export interface PlanningResources {
 
 const num = (v: string | null) => (v === null ? null : Number(v));
 
-/** Active items with what MRP needs, the buy items' supply terms folded in. */
+/** Active items with what MRP needs, the buy items' supply terms (and measured lead times) folded in. */
 export async function planningItems(db: Db | Tx): Promise<PlanningItem[]> {
-  const rows = await queryRows<Record<string, string | null>>(
+  const [rows, measured] = await Promise.all([planningItemRows(db), measuredLeadTimes(db)]);
+  return rows.map((r) => {
+    const nominal = num(r.supplier_lead_time_days);
+    return {
+      id: r.id!,
+      number: r.number!,
+      name: r.name!,
+      kind: r.kind as PlanningItem['kind'],
+      strategy: r.strategy as PlanningItem['strategy'],
+      uom: r.uom!,
+      family: r.family,
+      leadTimeDays: num(r.lead_time_days),
+      lotSizingRule: r.lot_sizing_rule as PlanningItem['lotSizingRule'],
+      lotQuantity: num(r.lot_quantity),
+      safetyStock: Number(r.safety_stock),
+      reorderPoint: num(r.reorder_point),
+      scrapFactor: Number(r.scrap_factor),
+      standardCostAmount: Number(r.standard_cost_amount),
+      currency: r.currency!,
+      supplierId: r.supplier_id,
+      supplierLeadTimeDays: (r.supplier_id ? measured.get(`${r.id}|${r.supplier_id}`) : undefined) ?? nominal,
+    };
+  });
+}
+
+function planningItemRows(db: Db | Tx) {
+  return queryRows<Record<string, string | null>>(
     db,
     sql`select i.id, i.number, i.name, i.kind, i.strategy, i.uom, i.family, i.lead_time_days, i.lot_sizing_rule,
                i.lot_quantity, i.safety_stock, i.reorder_point, i.scrap_factor, i.standard_cost_amount, i.currency,
@@ -88,25 +118,6 @@ export async function planningItems(db: Db | Tx): Promise<PlanningItem[]> {
         where i.active
         order by i.number`,
   );
-  return rows.map((r) => ({
-    id: r.id!,
-    number: r.number!,
-    name: r.name!,
-    kind: r.kind as PlanningItem['kind'],
-    strategy: r.strategy as PlanningItem['strategy'],
-    uom: r.uom!,
-    family: r.family,
-    leadTimeDays: num(r.lead_time_days),
-    lotSizingRule: r.lot_sizing_rule as PlanningItem['lotSizingRule'],
-    lotQuantity: num(r.lot_quantity),
-    safetyStock: Number(r.safety_stock),
-    reorderPoint: num(r.reorder_point),
-    scrapFactor: Number(r.scrap_factor),
-    standardCostAmount: Number(r.standard_cost_amount),
-    currency: r.currency!,
-    supplierId: r.supplier_id,
-    supplierLeadTimeDays: num(r.supplier_lead_time_days),
-  }));
 }
 
 /** Every BOM line of the revisions effective at `date`, quantities in the child's base unit. */
@@ -211,6 +222,19 @@ export async function plantTimeZone(db: Db | Tx): Promise<string> {
         where w.active group by c.time_zone order by count(*) desc, c.time_zone limit 1`,
   );
   return row?.time_zone ?? 'UTC';
+}
+
+/** The calendar most active work centers run on: the plant's working days (none in an empty plant). */
+export async function plantCalendar(db: Db | Tx): Promise<typeof calendars.$inferSelect | null> {
+  const [row] = await db
+    .select({ calendar: calendars })
+    .from(workCenters)
+    .innerJoin(calendars, sql`${calendars.id} = ${workCenters.calendarId}`)
+    .where(sql`${workCenters.active}`)
+    .groupBy(calendars.id)
+    .orderBy(sql`count(*) desc`, calendars.id)
+    .limit(1);
+  return row?.calendar ?? null;
 }
 
 /** A local date (YYYY-MM-DD) in a time zone; today by default. */

@@ -9,6 +9,7 @@ const sources = (over: Partial<CostSources> = {}): CostSources => ({
     ['job-running', { status: 'in-progress', quantity: 4, cost: 20_000, actualCost: 8_000 }],
   ]),
   standardCost: new Map([['bolt', 25]]),
+  issued: new Map(),
   ...over,
 });
 const peg = (
@@ -62,6 +63,41 @@ describe('cost stages of an order line', () => {
     );
     expect(stages.committed.work).toBe(5000);
     expect(stages.actual).toEqual({ material: 0, work: 2000, total: 2000, marginPercent: 98 });
+  });
+
+  it('counts material issued to its jobs as actual at standard cost, by the share pegged to the line', () => {
+    const stages = costStages(
+      { netAmount: 100_000, preliminary: null },
+      [peg('job', 'job-running', 2, 'shaft')],
+      sources({ issued: new Map([['job-running', new Map([['bolt', 40]])]]) }),
+    );
+    // half the job's 4 parts serve the line: 20 bolts at 25
+    expect(stages.actual).toMatchObject({ material: 500, work: 4_000 });
+  });
+
+  it('counts issued material once when the line’s own received purchase or job brought it', () => {
+    const stages = costStages(
+      { netAmount: 100_000, preliminary: null },
+      [
+        peg('job', 'job-running', 4, 'shaft'),
+        peg('purchase-order-line', 'po-1', 10, 'bolt'),
+        peg('job', 'job-released', 4, 'blank'),
+      ],
+      sources({
+        issued: new Map([
+          [
+            'job-running',
+            new Map([
+              ['bolt', 6],
+              ['blank', 4],
+            ]),
+          ],
+        ]),
+      }),
+    );
+    // 4 of the 10 bolts received (at 500), 6 issued: 2 more came from stock at 25;
+    // the 4 blanks are the line's own job's parts, costed by their work
+    expect(stages.actual.material).toBe(4 * 500 + 2 * 25);
   });
 
   it('splits the preliminary estimate into material and work, with its margin', () => {

@@ -5,7 +5,9 @@
  *   (its pegged share at the ordered price), stock set aside for it (at standard cost), and work
  *   released to the shop floor (its pegged share of the job's operations at the work centers' rates);
  * - actual: what has really been spent: the received part of its purchases at the ordered price,
- *   and the work the shop floor booked on its jobs (setup and run minutes at the setup and
+ *   the material issued to its jobs (scanned or backflushed, their pegged share) beyond what the
+ *   line's own supply brought (those received purchases, the parts its jobs made) at standard
+ *   cost, and the work the shop floor booked on its jobs (setup and run minutes at the setup and
  *   machine rates, the operators' clocked minutes at the labour rate), its pegged share.
  * Margin at each stage is (net amount − cost) / net amount. Pure.
  */
@@ -21,6 +23,8 @@ export interface CostSources {
   purchaseLines: Map<string, { quantity: number; received: number; unitPrice: number }>;
   jobs: Map<string, { status: string; quantity: number; cost: number; actualCost: number }>;
   standardCost: Map<string, number>;
+  /** material issued to jobs (the stock ledger's issues): job id → item id → quantity */
+  issued: Map<string, Map<string, number>>;
 }
 
 export interface StageCost {
@@ -58,6 +62,10 @@ export function costStages(
   let committedWork = 0;
   let actualMaterial = 0;
   let actualWork = 0;
+  // per item: issued to the line's jobs, and brought by the line's own supply
+  const issued = new Map<string, number>();
+  const supplied = new Map<string, number>();
+  const add = (m: Map<string, number>, itemId: string, q: number) => m.set(itemId, (m.get(itemId) ?? 0) + q);
   for (const peg of pegs) {
     if (peg.supplyKind === 'stock') {
       committedMaterial += peg.quantity * (sources.standardCost.get(peg.itemId) ?? 0);
@@ -68,13 +76,22 @@ export function costStages(
       // receipts fill the line's pegs in proportion to what was ordered
       const receivedShare = po.quantity > 0 ? Math.min(1, po.received / po.quantity) : 0;
       actualMaterial += peg.quantity * receivedShare * po.unitPrice;
+      add(supplied, peg.itemId, peg.quantity * receivedShare);
     } else if (peg.supplyKind === 'job' && peg.supplyId) {
       const job = sources.jobs.get(peg.supplyId);
       if (!job || !COMMITTED_WORK.has(job.status) || job.quantity <= 0) continue;
       const share = Math.min(1, peg.quantity / job.quantity);
       committedWork += job.cost * share;
       actualWork += job.actualCost * share;
+      add(supplied, peg.itemId, peg.quantity);
+      for (const [itemId, quantity] of sources.issued.get(peg.supplyId) ?? [])
+        add(issued, itemId, quantity * share);
     }
+  }
+  // what the jobs took beyond the line's own supply came out of general stock
+  for (const [itemId, quantity] of issued) {
+    const fromStock = quantity - (supplied.get(itemId) ?? 0);
+    if (fromStock > 1e-9) actualMaterial += fromStock * (sources.standardCost.get(itemId) ?? 0);
   }
   const net = line.netAmount;
   return {

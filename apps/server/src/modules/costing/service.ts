@@ -8,6 +8,7 @@ import { inArray } from 'drizzle-orm';
 import type { Db } from '../../platform/db/database';
 import { groupBy } from '../../platform/group-by';
 import { items } from '../catalog/tables/items';
+import type { InventoryService } from '../inventory/service';
 import type { PlanningService } from '../planning/planning-service';
 import type { ProductionService } from '../production/service';
 import type { PurchaseOrderService } from '../purchasing/purchase-order-service';
@@ -53,6 +54,8 @@ export class CostingService {
       planning: PlanningService;
       production: ProductionService;
       purchaseOrders: PurchaseOrderService;
+      /** the stock ledger: material issued to the lines' jobs */
+      stock: InventoryService;
     },
   ) {}
 
@@ -95,19 +98,34 @@ export class CostingService {
     const ids = (kind: string) => [
       ...new Set(pegs.filter((p) => p.supplyKind === kind && p.supplyId).map((p) => p.supplyId as string)),
     ];
-    const stockItems = [...new Set(pegs.filter((p) => p.supplyKind === 'stock').map((p) => p.itemId))];
-    const [purchaseLines, jobs, costRows, nonConformance] = await Promise.all([
+    const [purchaseLines, jobs, issuedRows, nonConformance] = await Promise.all([
       this.deps.purchaseOrders.lineTerms(ids('purchase-order-line')),
       this.deps.production.workCostOfJobs(ids('job')),
-      stockItems.length
-        ? this.db
-            .select({ id: items.id, cost: items.standardCostAmount })
-            .from(items)
-            .where(inArray(items.id, stockItems))
-        : [],
+      this.deps.stock.issuedToJobs(ids('job')),
       nonConformanceCostOfJobs(this.db, ids('job')),
     ]);
-    const sources = { purchaseLines, jobs, standardCost: new Map(costRows.map((r) => [r.id, r.cost])) };
+    const issued = new Map<string, Map<string, number>>();
+    for (const r of issuedRows)
+      issued.set(r.jobId, (issued.get(r.jobId) ?? new Map()).set(r.itemId, r.quantity));
+    // stock set aside and issued material are valued at standard cost
+    const costItems = [
+      ...new Set([
+        ...pegs.filter((p) => p.supplyKind === 'stock').map((p) => p.itemId),
+        ...issuedRows.map((r) => r.itemId),
+      ]),
+    ];
+    const costRows = costItems.length
+      ? await this.db
+          .select({ id: items.id, cost: items.standardCostAmount })
+          .from(items)
+          .where(inArray(items.id, costItems))
+      : [];
+    const sources = {
+      purchaseLines,
+      jobs,
+      standardCost: new Map(costRows.map((r) => [r.id, r.cost])),
+      issued,
+    };
     const pegsByLine = groupBy(pegs, (p) => p.salesOrderLineId);
     return orders.map((order) => {
       const own = lines
@@ -138,6 +156,7 @@ export class CostingService {
               pegsByLine.get(l.id) ?? [],
               jobs,
               nonConformance,
+              issued,
             ),
           };
         });
@@ -173,7 +192,9 @@ export class CostingService {
 /**
  * Quality: the material of a line's scrapped parts (its pegged share of its jobs' scrap
  * non-conformances) joins the actual stage; the work on them, and rework, are booked work there
- * already (quality/non-conformance-cost.ts).
+ * already (quality/non-conformance-cost.ts). A job with material issued to it has its material
+ * in the ledger, scrapped parts' included (backflush counts good and scrap parts; a replacement
+ * is issued again): its non-conformances add nothing more.
  */
 function withScrappedMaterial(
   actual: StageCost,
@@ -181,12 +202,13 @@ function withScrappedMaterial(
   pegs: { supplyKind: string; supplyId: string | null; quantity: string | number }[],
   jobs: Map<string, { quantity: number }>,
   nonConformance: Map<string, { scrappedMaterial: number }>,
+  issued: Map<string, unknown>,
 ): StageCost {
   let scrapped = 0;
   for (const peg of pegs) {
     const job = peg.supplyKind === 'job' && peg.supplyId ? jobs.get(peg.supplyId) : undefined;
     const lost = peg.supplyId ? nonConformance.get(peg.supplyId)?.scrappedMaterial : undefined;
-    if (!job || !lost || job.quantity <= 0) continue;
+    if (!job || !lost || job.quantity <= 0 || issued.has(peg.supplyId as string)) continue;
     scrapped += lost * Math.min(1, Number(peg.quantity) / job.quantity);
   }
   if (scrapped === 0) return actual;

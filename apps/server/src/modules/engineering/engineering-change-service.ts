@@ -16,6 +16,7 @@ import { and, asc, count, desc, eq, ilike, inArray, or, type SQL, sql } from 'dr
 import { alias } from 'drizzle-orm/pg-core';
 import { type Actor, recordAudit } from '../../platform/audit';
 import type { Db, Tx } from '../../platform/db/database';
+import { previewOrApply } from '../../platform/db/preview-transaction';
 import { nextDocumentNumber } from '../../platform/document-numbers';
 import {
   NotFoundError,
@@ -33,7 +34,6 @@ import type { PlanningService } from '../planning/planning-service';
 import type { SalesOrderService } from '../sales/order-service';
 import { applyLineChanges, type RevisionLine } from './bom-line-changes';
 import { runStructureChange } from './change-impact';
-import { previewOrApply } from './preview-transaction';
 import { engineeringChangeEvents, engineeringChanges } from './tables';
 
 type Row = typeof engineeringChanges.$inferSelect;
@@ -178,6 +178,66 @@ export class EngineeringChangeService {
         after: created,
       });
       return created;
+    });
+  }
+
+  /**
+   * New line changes for a requested change made from line changes: its proposed draft is made
+   * again from the base revision with them, and a price given on the old content is void (price
+   * it again). Only while requested, and while the base revision is still the one in force.
+   */
+  async reviseLineChanges(
+    actor: Actor,
+    id: string,
+    version: number,
+    lineChanges: EcoLineChange[],
+  ): Promise<EngineeringChange> {
+    return this.db.transaction(async (tx) => {
+      const row = await this.lock(tx, id, version);
+      this.requireStatus(row, ['requested'], 'revised');
+      if (!row.lineChanges)
+        throw ruleViolation(
+          'lineChanges',
+          'proposed-draft',
+          `${row.number} proposes a draft revision as prepared: change that draft's lines on the item page`,
+        );
+      const bomService = new BomService(tx);
+      const current = (await bomService.listForItem(row.itemId)).find((b) => b.status === 'released');
+      if ((current?.id ?? null) !== row.baseBomId)
+        throw ruleViolation(
+          'baseBomId',
+          'current',
+          `the BOM changed since ${row.number} was requested (revision ${current?.revision ?? 'none'} is released now); request it again on that revision`,
+        );
+      const { lines, issues } = applyLineChanges((current?.lines ?? []) as RevisionLine[], lineChanges);
+      if (issues.length)
+        throw new RuleViolationError(`the line changes do not fit the item's current BOM`, issues);
+      const proposed = await bomService.get(row.proposedBomId, tx);
+      await bomService.update(actor, proposed.id, proposed.version, { lines });
+      await tx
+        .update(engineeringChanges)
+        .set({
+          lineChanges,
+          impact: null,
+          analysedAt: null,
+          costDeltaAmount: null,
+          marginPercent: null,
+          priceDeltaAmount: null,
+          version: sql`${engineeringChanges.version} + 1`,
+        })
+        .where(eq(engineeringChanges.id, id));
+      await this.event(tx, actor, id, 'revise', row.status, 'requested', null, {
+        before: row.lineChanges,
+        after: lineChanges,
+      });
+      await recordAudit(tx, actor, {
+        entity: 'engineering-change',
+        entityId: id,
+        action: 'revise',
+        before: { lineChanges: row.lineChanges },
+        after: { lineChanges },
+      });
+      return this.get(id, tx);
     });
   }
 

@@ -17,12 +17,12 @@ const days = (a: string | null, b: string | null) =>
 /**
  * Open order lines whose structure contains the item: lines of the item itself and of every
  * assembly that uses it (today's effective structure). A configured line was frozen to its own
- * structure and is left out. Two queries.
+ * structure and is left out, and so are forecasts (they are not order lines). Two queries.
  */
 export async function linesUsing(tx: Tx, orders: SalesOrderService, itemId: string, today: string) {
   const [open, parents] = await Promise.all([orders.openDemands(tx), whereUsed(tx, itemId, today)]);
   const items = new Set([itemId, ...parents.map((p) => p.itemId)]);
-  return open.filter((d) => !d.configured && items.has(d.itemId));
+  return open.filter((d) => d.salesOrderLineId !== null && !d.configured && items.has(d.itemId));
 }
 
 export async function replanLines(

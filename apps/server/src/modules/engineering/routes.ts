@@ -1,8 +1,11 @@
 /** Routes of engineering: ECOs, partial releases, placeholders. Validate, authorize, call the service. */
 import {
+  addPlaceholderLineBody,
+  addPlaceholderLineResult,
   bomRelease,
   createEngineeringChangeBody,
   createPlaceholderBody,
+  designBom,
   engineeringChange,
   engineeringChangeDecisionBody,
   engineeringChangeImpact,
@@ -15,6 +18,9 @@ import {
   partialReleaseBody,
   partialReleaseResult,
   priceEngineeringChangeBody,
+  replaceDraftLineBody,
+  replaceDraftLineResult,
+  reviseLineChangesBody,
 } from '@takt/contracts';
 import { z } from 'zod';
 import { principalOf } from '../../platform/http/route-auth';
@@ -22,8 +28,10 @@ import type { ZodApp } from '../../platform/http/zod-app';
 import { expectedVersion } from '../../platform/versioning';
 import type { ItemService } from '../catalog/item-service';
 import { actorOf } from '../identity/service';
+import type { DesignBomService } from './design-bom-service';
 import type { EngineeringChangeService } from './engineering-change-service';
 import type { PartialReleaseService } from './partial-release-service';
+import { placeholderItem } from './placeholder-item';
 
 const read = { auth: { action: 'read', subject: 'EngineeringChange' } } as const;
 const write = { auth: { action: 'write', subject: 'EngineeringChange' } } as const;
@@ -32,9 +40,14 @@ const tags = ['engineering changes'];
 
 export function engineeringRoutes(
   app: ZodApp,
-  services: { changes: EngineeringChangeService; releases: PartialReleaseService; items: ItemService },
+  services: {
+    changes: EngineeringChangeService;
+    releases: PartialReleaseService;
+    items: ItemService;
+    designBoms: DesignBomService;
+  },
 ): void {
-  const { changes, releases } = services;
+  const { changes, releases, designBoms } = services;
   app.get(
     '/api/engineering-changes',
     {
@@ -195,23 +208,94 @@ export function engineeringRoutes(
         response: { 201: item },
       },
     },
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(await services.items.create(actorOf(principalOf(request)), placeholderItem(request.body))),
+  );
+  app.put(
+    '/api/engineering-changes/:id/line-changes',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary:
+          'New line changes for a requested change: its proposed draft is made again from the base revision (a price given before is void)',
+        params: idParams,
+        body: reviseLineChangesBody,
+        response: { 200: engineeringChange },
+      },
+    },
+    (request) =>
+      changes.reviseLineChanges(
+        actorOf(principalOf(request)),
+        request.params.id,
+        expectedVersion(request.headers['if-match'], request.body.version),
+        request.body.lineChanges,
+      ),
+  );
+  app.get(
+    '/api/items/:id/design-bom',
+    {
+      config: { auth: { action: 'read', subject: 'Bom' } },
+      schema: {
+        tags: ['boms'],
+        summary:
+          'The BOM being designed: the working draft against the revision in force, line by line, with placeholders and where each line was released',
+        params: idParams,
+        response: { 200: designBom },
+      },
+    },
+    (request) => designBoms.view(request.params.id),
+  );
+  app.post(
+    '/api/boms/:id/placeholder-lines',
+    {
+      config: { auth: { action: 'write', subject: 'Bom' } },
+      schema: {
+        tags: ['boms'],
+        summary:
+          'A placeholder (a part not designed yet, at its estimated cost and lead time) put into a draft: the item and the line, in one step',
+        params: idParams,
+        body: addPlaceholderLineBody,
+        response: { 201: addPlaceholderLineResult },
+      },
+    },
     async (request, reply) => {
-      const b = request.body;
-      const created = await services.items.create(actorOf(principalOf(request)), {
-        number: b.number,
-        name: b.name,
-        kind: 'buy',
-        strategy: 'MTO',
-        uom: b.uom,
-        placeholder: true,
-        standardCost: b.estimatedCost,
-        leadTimeDays: b.estimatedLeadTimeDays,
-        configurable: false,
-        lotSizing: { rule: 'lot-for-lot', quantity: null },
-        safetyStock: 0,
-        scrapFactor: 0,
-      });
-      return reply.code(201).send(created);
+      const { version, ...input } = request.body;
+      return reply
+        .code(201)
+        .send(
+          await designBoms.addPlaceholder(
+            actorOf(principalOf(request)),
+            request.params.id,
+            expectedVersion(request.headers['if-match'], version),
+            input,
+          ),
+        );
+    },
+  );
+  app.post(
+    '/api/boms/:id/replace-line',
+    {
+      config: { auth: { action: 'write', subject: 'Bom' } },
+      schema: {
+        tags: ['boms'],
+        summary:
+          'The designed item takes a draft line (a placeholder’s); when the line is released, an engineering change replaces it in the revision in force',
+        params: idParams,
+        body: replaceDraftLineBody,
+        response: { 200: replaceDraftLineResult },
+      },
+    },
+    (request) => {
+      const { version, ...input } = request.body;
+      return designBoms.replaceLine(
+        actorOf(principalOf(request)),
+        request.params.id,
+        expectedVersion(request.headers['if-match'], version),
+        input,
+      );
     },
   );
 }

@@ -235,6 +235,95 @@ export class InventoryService {
     });
   }
 
+  /**
+   * Backflush: issues to a job as much of each item as there is, up to the quantity asked, from
+   * one location (default stores), oldest first. Unlike `issue` it never refuses: it takes no
+   * more than is on hand there and free of other lines' reservations (the job's own line's
+   * reservation is taken and consumed), and returns what it issued per item; the rest is the
+   * caller's shortfall. All items in a fixed number of statements, locked in id order.
+   */
+  async issueAvailable(
+    actor: Actor,
+    input: {
+      jobId: string;
+      salesOrderLineId: string | null;
+      locationId?: string;
+      reference: string;
+      note: string;
+      lines: { itemId: string; quantity: number }[];
+    },
+  ): Promise<Map<string, number>> {
+    const wanted = new Map<string, number>();
+    for (const l of input.lines)
+      if (l.quantity > QUANTITY_EPSILON) wanted.set(l.itemId, (wanted.get(l.itemId) ?? 0) + l.quantity);
+    const issued = new Map<string, number>();
+    if (wanted.size === 0) return issued;
+    return this.db.transaction(async (tx) => {
+      const locationId = input.locationId ?? (await this.storesOrNull(tx));
+      if (!locationId) return issued;
+      const ids = [...wanted.keys()].sort();
+      const idList = sql.join(
+        ids.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      );
+      await tx.execute(
+        sql`select pg_advisory_xact_lock(hashtext('takt.stock'), hashtext(id::text))
+            from (select id from unnest(array[${idList}]) as id order by id) locked`,
+      );
+      const line = input.salesOrderLineId;
+      const bucketRows = await queryRows<{ item_id: string; lot_id: string | null; quantity: string }>(
+        tx,
+        sql`select m.item_id, m.lot_id, sum(m.quantity) as quantity
+              from stock_moves m left join lots l on l.id = m.lot_id
+              where m.item_id in (${idList}) and m.location_id = ${locationId}
+              group by m.item_id, m.lot_id, l.created_at, l.number
+              having sum(m.quantity) > 0
+              order by m.item_id, m.lot_id is not null, l.created_at, l.number`,
+      );
+      const freeRows = await queryRows<{ item_id: string; on_hand: string | null; reserved: string | null }>(
+        tx,
+        sql`select i.id as item_id,
+                (select sum(m.quantity) from stock_moves m where m.item_id = i.id) as on_hand,
+                (select sum(r.quantity) from stock_reservations r where r.item_id = i.id
+                   ${line ? sql`and r.sales_order_line_id <> ${line}` : sql``}) as reserved
+              from items i where i.id in (${idList})`,
+      );
+      const buckets = groupBy(bucketRows, (r) => r.item_id);
+      const free = new Map(
+        freeRows.map((r) => [r.item_id, roundQuantity(Number(r.on_hand ?? 0) - Number(r.reserved ?? 0))]),
+      );
+      const rows: MoveRow[] = [];
+      for (const itemId of ids) {
+        const here = (buckets.get(itemId) ?? []).map((b) => ({
+          lotId: b.lot_id,
+          quantity: Number(b.quantity),
+        }));
+        const atLocation = here.reduce((s, b) => s + b.quantity, 0);
+        const take = roundQuantity(Math.min(wanted.get(itemId) ?? 0, atLocation, free.get(itemId) ?? 0));
+        if (take <= QUANTITY_EPSILON) continue;
+        const allocation = allocateStock(here, take);
+        if (!allocation.ok) continue; // cannot happen: take is at most what is here
+        issued.set(itemId, take);
+        for (const t of allocation.takes)
+          rows.push({
+            kind: 'issue',
+            itemId,
+            locationId,
+            lotId: t.lotId,
+            quantity: String(-t.quantity),
+            reference: input.reference,
+            jobId: input.jobId,
+            salesOrderLineId: line,
+            note: input.note,
+          });
+      }
+      if (rows.length === 0) return issued;
+      await this.post(tx, actor, 'backflush', rows);
+      if (line) await this.consumeMany(tx, line, issued);
+      return issued;
+    });
+  }
+
   /** Ships stock to the customer of a sales order line, consuming the line's reservation. */
   async ship(actor: Actor, input: ShipmentInput): Promise<StockPosting> {
     positive(input.quantity);
@@ -505,14 +594,19 @@ export class InventoryService {
 
   /** The default location to take stock from: stores, else any active location. */
   async storesLocationId(): Promise<string> {
-    const [location] = await this.db
+    const location = await this.storesOrNull(this.db);
+    if (!location) throw ruleViolation('locationId', 'required', 'no stock location: create one first');
+    return location;
+  }
+
+  private async storesOrNull(db: Db | Tx): Promise<string | null> {
+    const [location] = await db
       .select({ id: stockLocations.id })
       .from(stockLocations)
       .where(eq(stockLocations.active, true))
       .orderBy(sql`${stockLocations.kind} <> 'stores'`, asc(stockLocations.code))
       .limit(1);
-    if (!location) throw ruleViolation('locationId', 'required', 'no stock location: create one first');
-    return location.id;
+    return location?.id ?? null;
   }
 
   /** What was issued to these jobs, per job and item (one query). */
@@ -653,6 +747,27 @@ export class InventoryService {
         quantity: String(rest),
         createdAt: held.since ? new Date(held.since) : new Date(),
       });
+  }
+
+  /** `consume` for several items of one line in one statement: quantities by item id. */
+  private async consumeMany(tx: Tx, salesOrderLineId: string, quantities: ReadonlyMap<string, number>) {
+    if (quantities.size === 0) return;
+    const taken = sql.join(
+      [...quantities].map(([itemId, quantity]) => sql`(${itemId}::uuid, ${String(quantity)}::numeric)`),
+      sql`, `,
+    );
+    await tx.execute(
+      sql`with taken(item_id, quantity) as (values ${taken}),
+          held as (
+            delete from stock_reservations r using taken t
+            where r.sales_order_line_id = ${salesOrderLineId} and r.item_id = t.item_id
+            returning r.item_id, r.quantity, r.created_at)
+          insert into stock_reservations (item_id, sales_order_line_id, quantity, created_at)
+          select h.item_id, ${salesOrderLineId}, sum(h.quantity) - t.quantity, min(h.created_at)
+          from held h join taken t on t.item_id = h.item_id
+          group by h.item_id, t.quantity
+          having sum(h.quantity) - t.quantity > ${QUANTITY_EPSILON}`,
+    );
   }
 
   // ---------------------------------------------------------------- on hand

@@ -15,6 +15,7 @@ import { calendarWorkingIntervals } from '../catalog/working-intervals';
 import { cyclesBetween, type StopInWindow, stopsBetween } from '../machine-data/measurements';
 import { machineCode } from '../production/machines';
 import { bookedQuantitiesBetween, finishedOperationTimes, operationFacts } from '../production/measurements';
+import { measuredLateness } from '../purchasing/supplier-performance';
 import {
   type Grouping,
   type MeasuredMachine,
@@ -101,6 +102,8 @@ export class PerformanceService {
    * What the shop floor measured over the last 90 days, as the plan's uncertainty: per work
    * center the breakdowns (MTBF, MTTR) and the run- and setup-time dispersion, where there is
    * enough evidence (3 failures, 5 finished operations); the documented defaults elsewhere.
+   * Purchased material's lateness comes from receipts (`purchasing/supplier-performance.ts`): per
+   * item over its last receipts (3 at least), plant-wide over the last 100 (10 at least).
    */
   async measuredUncertainty(now = new Date()): Promise<Uncertainty> {
     const m = await this.measure(now.getTime() - FEEDBACK_DAYS * DAY_MS, now.getTime());
@@ -125,7 +128,13 @@ export class PerformanceService {
         ...(setup.sigma !== null ? { setupSigma: setup.sigma } : {}),
       };
     }
-    return { workCenters };
+    // how late purchased material arrives, as receipts measured it (else the engine's default)
+    const lateness = await measuredLateness(this.db);
+    return {
+      workCenters,
+      ...(lateness.plant ? { materialLateness: lateness.plant } : {}),
+      ...(lateness.items.size > 0 ? { materials: Object.fromEntries(lateness.items) } : {}),
+    };
   }
 
   private async measure(fromMs: number, toMs: number, workCenterId?: string) {

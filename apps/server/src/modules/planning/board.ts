@@ -3,8 +3,10 @@
  * work center with its machines and the operations scheduled on each (job, item, the order and
  * customer the work serves), the non-working time of its calendar, and the capacity load per
  * day or week with the bottleneck named. Read set-based: the plant's resources (three
- * queries) and time zone (one), the window's operations (one), the pegs of shared jobs (one)
- * and the order lines they serve (one, through the sales service), whatever the window's size.
+ * queries) and time zone (one), the window's operations (one), the pegs of shared jobs (one),
+ * the order lines they serve (one, through the sales service) and the work centers the
+ * operations' routings allow (one), whatever the window's size. Each operation says whether a
+ * planner pinned it and which other work centers it may be dragged to.
  */
 import type {
   BoardOperation,
@@ -24,11 +26,13 @@ import {
   planningResources,
   plantTimeZone,
 } from '../catalog/plant-structure';
+import { type RoutingOperationOptions, routingOperationOptions } from '../catalog/routing-operation-options';
 import { calendarWorkingIntervals } from '../catalog/working-intervals';
 import { machineCode } from '../production/machines';
 import { scheduledOperationsInWindow, type WindowOperation } from '../production/scheduled-in-window';
 import type { OrderLineReference } from '../sales/order-service';
 import { capacityLoad, type LoadWorkCenter, loadBuckets, nonWorkingIntervals } from './capacity-load';
+import { workCenterOptionsOf } from './work-center-options';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -66,7 +70,17 @@ export class PlanningBoardService {
       to: new Date(window.toMs),
       workCenterIds: window.workCenters.map((w) => w.id),
     });
-    const orders = await this.ordersServed(operations);
+    const [orders, options] = await Promise.all([
+      this.ordersServed(operations),
+      this.workCenterOptions(operations),
+    ]);
+    const active = new Set(window.resources.workCenters.map((w) => w.id));
+    const alternativesOf = (op: WindowOperation) =>
+      op.status === 'planned' || op.status === 'released'
+        ? workCenterOptionsOf(op, options)
+            .map((o) => o.workCenterId)
+            .filter((id) => id !== op.workCenterId && active.has(id))
+        : [];
     const byMachine = new Map<string, BoardOperation[]>();
     const machinesOf = new Map(window.workCenters.map((w) => [w.id, w.machines]));
     for (const op of operations) {
@@ -78,7 +92,7 @@ export class PlanningBoardService {
         list = [];
         byMachine.set(key, list);
       }
-      list.push(toBoardOperation(op, orders.get(op.jobId)));
+      list.push(toBoardOperation(op, orders.get(op.jobId), alternativesOf(op)));
     }
     const horizon = (window.toMs - window.fromMs) / MINUTE_MS;
     const at = (t: number) => new Date(window.fromMs + t * MINUTE_MS).toISOString();
@@ -183,6 +197,17 @@ export class PlanningBoardService {
     };
   }
 
+  /** Where the movable operations' routings let them run (one query). */
+  private async workCenterOptions(
+    operations: WindowOperation[],
+  ): Promise<Map<string, RoutingOperationOptions>> {
+    const keys = new Map<string, { routingId: string; number: string }>();
+    for (const op of operations)
+      if (op.routingId && (op.status === 'planned' || op.status === 'released'))
+        keys.set(`${op.routingId}|${op.number}`, { routingId: op.routingId, number: op.number });
+    return routingOperationOptions(this.db, [...keys.values()]);
+  }
+
   /**
    * The order line each job serves: its own (MTO), else the earliest-needed sales order line
    * pegged to it (shared supply); then those lines' orders and customers from sales.
@@ -214,7 +239,11 @@ export class PlanningBoardService {
   }
 }
 
-function toBoardOperation(op: WindowOperation, order: OrderLineReference | undefined): BoardOperation {
+function toBoardOperation(
+  op: WindowOperation,
+  order: OrderLineReference | undefined,
+  alternativeWorkCenterIds: string[],
+): BoardOperation {
   return {
     id: op.id,
     jobId: op.jobId,
@@ -239,6 +268,9 @@ function toBoardOperation(op: WindowOperation, order: OrderLineReference | undef
     status: op.status,
     late: op.jobPlannedEnd !== null && op.jobPlannedEnd > op.jobDue,
     family: op.family,
+    pinnedAt: op.pinnedAt?.toISOString() ?? null,
+    pinnedBy: op.pinnedByName,
+    alternativeWorkCenterIds,
   };
 }
 

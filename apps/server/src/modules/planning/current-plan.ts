@@ -2,6 +2,13 @@
  * The current plan as the engine sees it: the scheduled, unfinished operations of open jobs,
  * each on the machine it is scheduled on, as a problem plus the result that places them. A new
  * promise is fitted around this plan without moving it. Pure.
+ *
+ * Besides each job's own operation order, `links` are the precedences between jobs (a child
+ * job's last operations before the parent operation that consumes it, `child-job-precedences.ts`),
+ * so a re-plan keeps a sub-assembly ahead of its use as the first planning did. A pinned
+ * operation (a planner's decision) is firm at its planned machine and setup start while that
+ * start is still ahead; one whose start has passed without the shop floor starting it keeps
+ * only its machine (an operation is on one machine here anyway) and is planned from now.
  */
 import {
   type Minutes,
@@ -21,7 +28,11 @@ export interface CurrentPlan {
   result: ScheduleResult;
 }
 
-export function currentPlan(model: PlantModel, scheduled: ScheduledJobOperation[]): CurrentPlan {
+export function currentPlan(
+  model: PlantModel,
+  scheduled: ScheduledJobOperation[],
+  links: Precedence[] = [],
+): CurrentPlan {
   const m = (d: Date): Minutes => toMinutes(model.originMs, d);
   const operations: ScheduleOperation[] = [];
   const placed: ScheduledOperation[] = [];
@@ -44,6 +55,7 @@ export function currentPlan(model: PlantModel, scheduled: ScheduledJobOperation[
       modes: [{ machineId: machine, duration, setup: op.setupMinutes }],
       ...(op.family ? { family: op.family } : {}),
       shiftRule: op.shiftRule === 'fit' && op.setupMinutes + duration > longest ? 'span' : op.shiftRule,
+      ...(op.pinnedAt && setupStart >= model.now ? { firm: { machineId: machine, start: setupStart } } : {}),
     });
     placed.push({
       operationId: op.id,
@@ -75,6 +87,8 @@ export function currentPlan(model: PlantModel, scheduled: ScheduledJobOperation[
       const before = byJobAndNumber.get(`${op.jobId}\u0000${p}`);
       if (before) precedences.push({ before, after: op.id, lag: Math.round(op.queueMinutes) });
     }
+  const inPlan = new Set(kept.map((o) => o.id));
+  for (const link of links) if (inPlan.has(link.before) && inPlan.has(link.after)) precedences.push(link);
   const sequences: Record<string, string[]> = {};
   for (const op of [...placed].sort((a, b) => a.setupStart - b.setupStart || a.end - b.end)) {
     sequences[op.machineId] ??= [];

@@ -20,7 +20,7 @@ import type {
   MrpExceptions,
   ServedLine,
 } from '@takt/contracts';
-import { type Minutes, toInstant } from '@takt/engine';
+import { type Minutes, type MrpException, toInstant } from '@takt/engine';
 import { sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/audit';
 import { type Db, queryRows, type Tx } from '../../platform/db/database';
@@ -67,9 +67,12 @@ export class ExceptionService {
     const jobIds = ids('job');
     const poLineIds = ids('purchase-order-line');
     const reqIds = ids('purchase-requisition');
-    const demandJobs = [
-      ...new Set(existing.flatMap((x) => x.e.demandIds.flatMap((d) => jobOfDemand(d) ?? []))),
+    // the jobs an exception hits: its own (a job's material) and those its pegs name
+    const jobsOf = (e: MrpException) => [
+      ...(e.jobIds ?? []),
+      ...e.demandIds.flatMap((d) => jobOfDemand(d) ?? []),
     ];
+    const demandJobs = [...new Set(existing.flatMap((x) => jobsOf(x.e)))];
     const [jobs, jobVersions, poOf, reqOf, linesOfSupply, jobLines] = await Promise.all([
       this.deps.production(db).summaries(jobIds, db),
       this.deps.production(db).versions(jobIds, db),
@@ -81,11 +84,8 @@ export class ExceptionService {
     const jobOf = new Map(jobs.map((j) => [j.id, j]));
     const lineIdsOf = (x: (typeof existing)[number]) => {
       const out = new Set<string>();
-      for (const d of x.e.demandIds) {
-        const job = jobOfDemand(d);
-        if (job) for (const l of jobLines.get(job) ?? []) out.add(l);
-        else if (UUID.test(d)) out.add(d);
-      }
+      for (const d of x.e.demandIds) if (UUID.test(d)) out.add(d);
+      for (const job of jobsOf(x.e)) for (const l of jobLines.get(job) ?? []) out.add(l);
       if (x.e.supplyId) for (const l of linesOfSupply.get(x.e.supplyId) ?? []) out.add(l);
       return [...out];
     };

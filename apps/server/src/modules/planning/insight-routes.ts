@@ -44,7 +44,6 @@ export function createPlanningInsight(services: Services): PlanningInsight {
   const deps = {
     planning,
     openDemands: (h: Db | Tx) => orders(h).openDemands(h),
-    issuedToJobs: (h: Db | Tx, jobIds: string[]) => new InventoryService(h as Db).issuedToJobs(jobIds),
     lines: (h: Db | Tx) => orders(h),
     production: (h: Db | Tx) => new ProductionService(h as Db),
     purchaseOrders: (h: Db | Tx) =>

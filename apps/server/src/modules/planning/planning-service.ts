@@ -38,6 +38,7 @@ import type { RequisitionService } from '../purchasing/requisition-service';
 import type { CostEstimate, LinePromise, PromiseBinding } from '../sales/tables';
 import { currentPlan } from './current-plan';
 import { type EngineeringWorkSource, withEngineeringWork } from './engineering-work';
+import { type IssuedToJob, jobComponentNeeds } from './job-component-needs';
 import {
   type ConfiguredStructure,
   costRatesOf,
@@ -45,6 +46,7 @@ import {
   withConfiguredStructure,
 } from './planning-catalog';
 import { buildPlantModel, type PlantModel, planOrigin } from './plant-model';
+import { supplyCommitments } from './supply-commitments';
 import { buildSupplyRequest, type PlanningCatalog, type SupplyRequest } from './supply-request';
 
 export type { ConfiguredStructure };
@@ -60,6 +62,8 @@ export interface StockView {
     input: { salesOrderLineId: string; itemId: string; quantity: number },
   ): Promise<number>;
   releaseForLines(actor: Actor, salesOrderLineIds: string[]): Promise<number>;
+  /** what was issued to these jobs, per job and item (one query) */
+  issuedToJobs(jobIds: string[]): Promise<IssuedToJob[]>;
 }
 
 /** An open order line (or a quote line being promised) as demand. */
@@ -132,7 +136,8 @@ export class PlanningService {
   /**
    * The plant as planning reads it, set-based and in a fixed order (the engine is deterministic
    * for its input): items, effective BOM lines and routings, resources, open jobs and purchases,
-   * stock and reservations, the scheduled operations and the measured uncertainty.
+   * stock and reservations, the scheduled operations, what was issued to the open jobs, what the
+   * open supply was committed to (its pegs) and the measured uncertainty.
    */
   async readPlant(db: Db | Tx = this.db) {
     const today = new Date().toISOString().slice(0, 10);
@@ -151,6 +156,12 @@ export class PlanningService {
         production.scheduledOperations(db),
         this.uncertainty(db),
       ]);
+    // what the open jobs still need of their components is net of what they were issued; open
+    // supply stays with the lines and jobs it was committed to
+    const [issued, commitments] = await Promise.all([
+      stock.issuedToJobs(jobs.map((j) => j.id)),
+      supplyCommitments(db, [...jobs.map((j) => j.id), ...purchases.map((p) => p.id)]),
+    ]);
     return {
       items,
       bom,
@@ -161,6 +172,8 @@ export class PlanningService {
       onHand,
       reservations,
       scheduled,
+      issued,
+      commitments,
       uncertainty,
     };
   }
@@ -187,14 +200,42 @@ export class PlanningService {
     };
   }
 
-  /** The MRP input of these demands against the plant as read: items, BOM, open supply, stock. */
+  /**
+   * The MRP input of these demands against the plant as read: items, BOM, open supply, stock.
+   * Open jobs carry what they still need of their components (`job-component-needs.ts`): MRP
+   * nets it as their own demand, so material bought for a job is not free for the next order;
+   * open supply carries what it was committed to (`supply-commitments.ts`), which it serves first.
+   */
   mrpInput(
     model: PlantModel,
-    plant: Pick<PlantReading, 'items' | 'bom' | 'jobs' | 'purchases' | 'onHand' | 'reservations'>,
+    plant: Pick<
+      PlantReading,
+      | 'items'
+      | 'bom'
+      | 'jobs'
+      | 'purchases'
+      | 'onHand'
+      | 'reservations'
+      | 'scheduled'
+      | 'issued'
+      | 'commitments'
+    >,
     demands: MrpDemand[],
   ): MrpInput {
     const { items, bom, jobs, purchases, onHand, reservations } = plant;
     const m = (d: Date) => toMinutes(model.originMs, d);
+    const mrpBom = bom.map((l) => ({
+      parentId: l.parentItemId,
+      childId: l.childItemId,
+      quantityPer: l.quantityPer,
+      scrapFactor: l.scrapFactor,
+      ...(l.operationNumber ? { operationId: l.operationNumber } : {}),
+    }));
+    const components = jobComponentNeeds(
+      model,
+      { items, bom: mrpBom, jobs, scheduled: plant.scheduled, issued: plant.issued },
+      demands,
+    );
     return {
       now: model.now,
       workingDays: model.workingDays,
@@ -209,13 +250,7 @@ export class PlanningService {
         ...(i.reorderPoint !== null ? { reorderPoint: i.reorderPoint } : {}),
         scrapFactor: i.scrapFactor,
       })),
-      bom: bom.map((l) => ({
-        parentId: l.parentItemId,
-        childId: l.childItemId,
-        quantityPer: l.quantityPer,
-        scrapFactor: l.scrapFactor,
-        ...(l.operationNumber ? { operationId: l.operationNumber } : {}),
-      })),
+      bom: mrpBom,
       demands,
       supplies: [
         ...jobs.map((j) => ({
@@ -225,6 +260,8 @@ export class PlanningService {
           quantity: j.quantity,
           due: m(j.due),
           ...(j.salesOrderLineId ? { orderLineId: j.salesOrderLineId } : {}),
+          ...(components.has(j.id) ? { components: components.get(j.id) } : {}),
+          ...(plant.commitments.has(j.id) ? { pegs: plant.commitments.get(j.id) } : {}),
         })),
         ...purchases.map((p) => ({
           id: p.id,
@@ -233,6 +270,7 @@ export class PlanningService {
           quantity: p.quantity,
           due: m(p.due),
           ...(p.salesOrderLineId ? { orderLineId: p.salesOrderLineId } : {}),
+          ...(plant.commitments.has(p.id) ? { pegs: plant.commitments.get(p.id) } : {}),
         })),
       ],
       onHand: [...onHand].map(([itemId, quantity]) => ({ itemId, quantity })),
@@ -656,11 +694,11 @@ export class PlanningService {
         };
       });
     if (pegRows.length > 0) await tx.insert(supplyPegs).values(pegRows);
-    // stock pegged to the line is set aside for it
+    // free stock pegged to the line is set aside for it (what is reserved for it already stays)
     if (plan.demand.salesOrderLineId) {
       const stockByItem = new Map<string, number>();
       for (const l of plan.mrp.pegging)
-        if (l.demandId === plan.demand.id && l.supplyKind === 'stock')
+        if (l.demandId === plan.demand.id && l.supplyKind === 'stock' && l.supplyId === `stock:${l.itemId}`)
           stockByItem.set(l.itemId, (stockByItem.get(l.itemId) ?? 0) + l.quantity);
       const stock = this.deps.stock(tx);
       for (const [itemId, quantity] of stockByItem)

@@ -6,13 +6,18 @@
  * whose P90 now falls after the date the customer was promised is an alert: it is returned, and
  * an `order.line.at-risk` event goes to the outbox. The promised date itself never changes
  * here: that is the sales department's call with the customer.
+ *
+ * The plan keeps what planners decided and what the structure demands: pinned operations are
+ * firm (they keep machine and start), and a child job stays ahead of the parent operation that
+ * consumes it (`child-job-precedences.ts`). A pin the shop floor's progress has overtaken (its
+ * predecessors now end after its start) still holds; it is returned as a conflict for the
+ * planner to resolve, and the promises are forecast with it starting when it really can.
  */
 import {
   localToUtc,
   type Minutes,
   monteCarlo,
   type Result,
-  reschedule,
   type ScheduleProblem,
   type ScheduleResult,
   toInstant,
@@ -26,10 +31,26 @@ import { DomainError, RuleViolationError } from '../../platform/errors';
 import { planningResources, plantTimeZone } from '../catalog/plant-structure';
 import { recordIntegrationEvents } from '../integration/outbox';
 import type { OperationProgress, ProductionService } from '../production/service';
+import {
+  latePurchaseKey,
+  markLatePurchaseLines,
+  type OpenPurchaseLine,
+  openPurchaseLines,
+} from '../purchasing/late-lines';
 import type { SalesOrderService } from '../sales/order-service';
 import type { LinePromise } from '../sales/tables';
+import { readChildJobPrecedences } from './child-job-precedences';
 import { currentPlan } from './current-plan';
+import {
+  bindingHoldJobs,
+  type PurchaseConsumers,
+  purchaseHolds,
+  readPurchaseConsumers,
+  releasedFromSequences,
+  withPurchaseHolds,
+} from './late-purchase-holds';
 import { buildPlantModel, machineId } from './plant-model';
+import { type PinnedReschedule, reschedulePinned } from './reschedule-pinned';
 
 /** how long the re-plan may search for a better sequence */
 const SEARCH_MS = 1_500;
@@ -45,11 +66,29 @@ export interface LineAtRisk {
   plannedAfter: string;
 }
 
+/**
+ * A pinned operation the progress overtook: its predecessors now end after its pinned start. It
+ * holds (the plan starts it then all the same) unless work ahead of it on its own machine runs
+ * into it; then it is let go and unpinned, and `readyAt` is where the plan puts it.
+ */
+export interface PinConflict {
+  operationId: string;
+  jobId: string;
+  operationNumber: string;
+  pinnedStart: string;
+  /** when its predecessors end (with their queue time), or, let go, where it now starts */
+  readyAt: string;
+  held: boolean;
+}
+
 export interface ProgressReplan {
   /** operations with new planned times */
   moved: number;
   rePromised: number;
   atRisk: LineAtRisk[];
+  pinConflicts: PinConflict[];
+  /** purchase order lines that became late (reported once, `purchase-order.late`) */
+  latePurchases: { purchaseOrderLineId: string; number: string; lineNo: number }[];
 }
 
 /**
@@ -72,8 +111,10 @@ export function progressedProblem(
       const mode = op.modes[0];
       const machine = machineOfOperation.get(op.id) ?? mode.machineId;
       const remainingSetup = p.status === 'setup' ? Math.max(0, (mode.setup ?? 0) - p.actualSetupMinutes) : 0;
+      // work under way is where the shop floor runs it: a pin from before it started no longer holds it
+      const { firm: _pin, ...unpinned } = op;
       return {
-        ...op,
+        ...unpinned,
         modes: [
           {
             machineId: machine,
@@ -96,6 +137,12 @@ export interface ReplanHooks {
     options: { timeLimitMs: number; seed: number },
   ) => Promise<Result<ScheduleResult>>;
   phase?: (phase: 'reading' | 'scheduling' | 'monte-carlo' | 'writing', message: string) => void;
+  /** the search's budget (default 1.5 s); 0 keeps the sequences and only re-times and re-inserts */
+  searchMs?: number;
+  /** jobs whose not-started operations leave their places and go in again where they fit earliest */
+  releaseJobs?: string[];
+  /** why the lines are re-promised, the start of their explanation */
+  reason?: string;
 }
 
 export class ProgressReplanService {
@@ -119,7 +166,7 @@ export class ProgressReplanService {
     hooks.phase?.('reading', 'reading the plan and the shop floor’s progress');
     let prepared: { key: string; result: Result<ScheduleResult> } | null = null;
     if (hooks.reschedule) {
-      const outside = await this.problemOf(this.db, now);
+      const outside = await this.problemOf(this.db, now, hooks.releaseJobs);
       if (outside) {
         hooks.phase?.(
           'scheduling',
@@ -127,13 +174,15 @@ export class ProgressReplanService {
         );
         prepared = {
           key: outside.key,
-          result: await hooks.reschedule(outside.problem, outside.plan.result, {
+          result: await hooks.reschedule(outside.problem, outside.previous, {
             timeLimitMs: SEARCH_MS,
             seed: 1,
           }),
         };
         const failed = prepared.result;
-        if (!failed.ok)
+        // pinned work that cannot hold leaves the worker no plan: the transaction plans around it
+        if (!failed.ok && outside.problem.operations.some((o) => o.firm)) prepared = null;
+        else if (!failed.ok)
           throw new RuleViolationError(`re-planning from progress failed: ${failed.error.message}`, [
             { field: 'plan', rule: failed.error.code, message: failed.error.message },
           ]);
@@ -141,9 +190,10 @@ export class ProgressReplanService {
     }
     return this.db.transaction(async (tx) => {
       await tx.execute(sql`select pg_advisory_xact_lock(hashtext('takt.planning'))`);
-      const inputs = await this.problemOf(tx, now);
-      if (!inputs) return { moved: 0, rePromised: 0, atRisk: [] };
-      const { production, timeZone, uncertainty, model, plan, problem, scheduled } = inputs;
+      const inputs = await this.problemOf(tx, now, hooks.releaseJobs);
+      const latePurchases = await reportLatePurchases(tx, now, inputs?.consumers);
+      if (!inputs) return { moved: 0, rePromised: 0, atRisk: [], pinConflicts: [], latePurchases };
+      const { production, timeZone, uncertainty, model, plan, problem, previous, scheduled } = inputs;
       if (prepared && prepared.key !== inputs.key)
         throw new DomainError(
           409,
@@ -152,16 +202,39 @@ export class ProgressReplanService {
           'the plan changed while it was re-planned (a move, an order, shop-floor progress): run the re-plan again',
           [{ field: 'plan', rule: 'current-plan', message: 'the plan changed during the run' }],
         );
-      const replanned = prepared
-        ? prepared.result
-        : reschedule(problem, plan.result, { timeLimitMs: SEARCH_MS, seed: 1 });
+      const replanned: Result<PinnedReschedule> = prepared
+        ? prepared.result.ok
+          ? { ok: true, value: { result: prepared.result.value, released: [] } }
+          : prepared.result
+        : reschedulePinned(problem, previous, { timeLimitMs: hooks.searchMs ?? SEARCH_MS, seed: 1 });
       if (!replanned.ok)
         throw new RuleViolationError(`re-planning from progress failed: ${replanned.error.message}`, [
           { field: 'plan', rule: replanned.error.code, message: replanned.error.message },
         ]);
-      const result = replanned.value;
+      const { result, released } = replanned.value;
       const at = (t: Minutes) => toInstant(model.originMs, t);
       const before = new Map(plan.result.operations.map((o) => [o.operationId, o]));
+      const placed = new Map(result.operations.map((o) => [o.operationId, o]));
+      const opOf = new Map(scheduled.map((o) => [o.id, o]));
+      // pins that hold though their predecessors end later, and pins the plan had to let go
+      const pinConflicts: PinConflict[] = [
+        ...conflictsOfPins(problem, result).map((c) => ({ ...c, held: true })),
+        ...released.map((id) => ({
+          operationId: id,
+          start: before.get(id)?.setupStart ?? 0,
+          readyAt: placed.get(id)?.setupStart ?? 0,
+          held: false,
+        })),
+      ].map((c) => ({
+        operationId: c.operationId,
+        jobId: opOf.get(c.operationId)?.jobId ?? '',
+        operationNumber: opOf.get(c.operationId)?.number ?? '',
+        pinnedStart: at(c.start).toISOString(),
+        readyAt: at(c.readyAt).toISOString(),
+        held: c.held,
+      }));
+      // a pin let go is no pin any more: the planner pins it again where it now goes, if at all
+      await production.setPinned(tx, actor, released, null);
       const moves = result.operations
         .filter((o) => {
           const b = before.get(o.operationId);
@@ -217,7 +290,7 @@ export class ProgressReplanService {
           p90At: at(f.p90).toISOString(),
           onTimeProbability: f.onTimeProbability ?? old?.onTimeProbability ?? null,
           binding: old?.binding ?? { kind: 'none' },
-          explanation: `re-promised from shop-floor progress on ${local.format(now)}: planned ${local.format(at(f.planned))}, 90 % by ${local.format(at(f.p90))}${late ? `, after the promised ${line.promisedDate}` : ''}`,
+          explanation: `${hooks.reason ?? 're-promised from shop-floor progress'} on ${local.format(now)}: planned ${local.format(at(f.planned))}, 90 % by ${local.format(at(f.p90))}${late ? `, after the promised ${line.promisedDate}` : ''}`,
           computedAt,
         };
         promises.push({ lineId: line.lineId, promise });
@@ -249,14 +322,19 @@ export class ProgressReplanService {
         entity: 'plan',
         entityId: 'progress',
         action: 're-plan',
-        after: { moved: moves.length, rePromised: promises.length, atRisk: atRisk.map((r) => r.orderNumber) },
+        after: {
+          moved: moves.length,
+          rePromised: promises.length,
+          atRisk: atRisk.map((r) => r.orderNumber),
+          pinConflicts: pinConflicts.map((c) => c.operationId),
+        },
       });
-      return { moved: moves.length, rePromised: promises.length, atRisk };
+      return { moved: moves.length, rePromised: promises.length, atRisk, pinConflicts, latePurchases };
     });
   }
 
   /** The current plan as a problem progressed to now, and what it was read from; none when empty. */
-  private async problemOf(db: Db | Tx, now: Date) {
+  private async problemOf(db: Db | Tx, now: Date, releaseJobs: string[] = []) {
     const production = this.deps.production(db);
     const [resources, scheduled, timeZone, uncertainty] = await Promise.all([
       planningResources(db),
@@ -266,11 +344,14 @@ export class ProgressReplanService {
     ]);
     if (scheduled.length === 0) return null;
     const model = buildPlantModel(resources, now.getTime());
-    const plan = currentPlan(model, scheduled);
-    const progress = await production.operationProgress(
-      scheduled.map((o) => o.id),
-      db,
-    );
+    const [links, progress] = await Promise.all([
+      readChildJobPrecedences(db, scheduled, (h) => this.deps.orders(h).openDemands(h)),
+      production.operationProgress(
+        scheduled.map((o) => o.id),
+        db,
+      ),
+    ]);
+    const plan = currentPlan(model, scheduled, links);
     const actualMachine = new Map<string, string>();
     for (const op of scheduled) {
       const p = progress.get(op.id);
@@ -278,15 +359,103 @@ export class ProgressReplanService {
       if (p?.actualMachineIndex !== null && p?.actualMachineIndex !== undefined && wc)
         actualMachine.set(op.id, machineId(op.workCenterId, p.actualMachineIndex % wc.machineIds.length));
     }
-    const problem = progressedProblem(plan.problem, progress, actualMachine, model.now);
+    // what consumes purchased material waits for it, a late line's too (late-purchase-holds.ts)
+    const purchases = await openPurchaseLines(db, now);
+    const consumers = await readPurchaseConsumers(db, purchases, scheduled, progress);
+    const holds = purchaseHolds(model, purchases, consumers);
+    const problem = withPurchaseHolds(
+      progressedProblem(plan.problem, progress, actualMachine, model.now),
+      holds,
+    );
+    const previous = releasedFromSequences(
+      plan.result,
+      [...new Set([...bindingHoldJobs(plan.result, holds), ...releaseJobs])],
+      scheduled,
+      progress,
+    );
     // what the search started from: the problem, the plan and the calendars behind them
     const key = fnv([
       JSON.stringify(problem.operations),
+      JSON.stringify(problem.precedences),
       JSON.stringify(plan.result.operations),
       JSON.stringify(resources),
     ]);
-    return { production, resources, scheduled, timeZone, uncertainty, model, plan, problem, key };
+    return {
+      production,
+      resources,
+      scheduled,
+      timeZone,
+      uncertainty,
+      model,
+      plan,
+      problem,
+      previous,
+      consumers,
+      key,
+    };
   }
+}
+
+/** Firm operations that start before their predecessors end (plus lag) in `result`. Pure. */
+export function conflictsOfPins(
+  problem: ScheduleProblem,
+  result: ScheduleResult,
+): { operationId: string; start: Minutes; readyAt: Minutes }[] {
+  const firm = new Set(problem.operations.flatMap((o) => (o.firm ? [o.id] : [])));
+  if (firm.size === 0) return [];
+  const placed = new Map(result.operations.map((o) => [o.operationId, o]));
+  const ready = new Map<string, Minutes>();
+  for (const p of problem.precedences) {
+    if (!firm.has(p.after)) continue;
+    const end = (placed.get(p.before)?.end ?? Number.NEGATIVE_INFINITY) + (p.lag ?? 0);
+    ready.set(p.after, Math.max(ready.get(p.after) ?? Number.NEGATIVE_INFINITY, end));
+  }
+  return [...ready]
+    .flatMap(([id, readyAt]) => {
+      const start = placed.get(id)?.setupStart;
+      return start !== undefined && readyAt > start ? [{ operationId: id, start, readyAt }] : [];
+    })
+    .sort((a, b) => a.start - b.start || a.operationId.localeCompare(b.operationId));
+}
+
+/**
+ * Marks the purchase order lines that became late and reports each once (`purchase-order.late`,
+ * with the order lines it hits), in the caller's transaction.
+ */
+async function reportLatePurchases(
+  tx: Tx,
+  now: Date,
+  consumers: Map<string, PurchaseConsumers> | undefined,
+): Promise<ProgressReplan['latePurchases']> {
+  const newly = await markLatePurchaseLines(tx, now);
+  await recordIntegrationEvents(
+    tx,
+    newly.map((l) => latePurchaseEvent(l, consumers?.get(l.id)?.lineIds ?? [])),
+  );
+  return newly.map((l) => ({ purchaseOrderLineId: l.id, number: l.number, lineNo: l.lineNo }));
+}
+
+/** The outbox event of a late purchase order line. */
+export function latePurchaseEvent(line: OpenPurchaseLine, salesOrderLineIds: string[]) {
+  return {
+    type: 'purchase-order.late',
+    entity: 'purchase-order-line',
+    entityId: line.id,
+    payload: {
+      purchaseOrderId: line.purchaseOrderId,
+      purchaseOrderNumber: line.number,
+      lineNo: line.lineNo,
+      itemNumber: line.itemNumber,
+      supplierName: line.supplierName,
+      openQuantity: line.openQuantity,
+      dueAt: line.dueAt.toISOString(),
+      confirmedAt: line.confirmedAt?.toISOString() ?? null,
+      expectedAt: line.expectedAt.toISOString(),
+      overdue: line.overdue,
+      confirmedLater: line.confirmedLater,
+      salesOrderLineIds,
+    },
+  };
 }
 
 function fnv(parts: string[]): string {
@@ -301,7 +470,8 @@ function fnv(parts: string[]): string {
 
 /**
  * Re-plans from progress every `minutes`, when the shop floor booked something since the last
- * run (an idle plant is not re-planned). Returns a stop function.
+ * run or a purchase order line became late (or its date moved) since then (an idle plant is not
+ * re-planned). Returns a stop function.
  */
 export function scheduleProgressReplan(
   db: Db,
@@ -311,6 +481,7 @@ export function scheduleProgressReplan(
 ): () => Promise<void> {
   if (minutes <= 0) return async () => {};
   let lastBooking = 0;
+  let lastLate = '';
   let running: Promise<void> | null = null;
   const tick = async () => {
     const [row] = await queryRows<{ at: string | null }>(
@@ -318,9 +489,12 @@ export function scheduleProgressReplan(
       sql`select max(at) as at from operation_bookings`,
     );
     const latest = row?.at ? new Date(row.at).getTime() : 0;
-    if (latest <= lastBooking) return;
+    const late = await latePurchaseKey(db, new Date());
+    if (latest <= lastBooking && late === lastLate) return;
     const result = await service.replan(systemActor);
     lastBooking = latest;
+    // what the re-plan marked counts as seen
+    lastLate = await latePurchaseKey(db, new Date());
     log.info({ ...result, atRisk: result.atRisk.length }, 'plan re-scheduled from shop-floor progress');
   };
   const timer = setInterval(() => {

@@ -2,8 +2,10 @@
 import {
   applyMoveRequest,
   capacityLoad,
+  idParams,
   moveOperationRequest,
   movePreview,
+  operationPin,
   planningBoard,
   planningBoardQuery,
   progressReplan,
@@ -99,5 +101,32 @@ export function planningRoutes(
       },
     },
     (request) => moves.apply(actorOf(principalOf(request)), request.body),
+  );
+  app.post(
+    '/api/planning/operations/:id/pin',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary:
+          'Pin a planned or released operation where it is planned: later re-plans keep its machine and start until it is unpinned (a move pins what it moves)',
+        params: idParams,
+        response: { 200: operationPin },
+      },
+    },
+    (request) => moves.pins.pin(actorOf(principalOf(request)), request.params.id),
+  );
+  app.post(
+    '/api/planning/operations/:id/unpin',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: 'Unpin an operation: the next re-plan may move it again',
+        params: idParams,
+        response: { 200: operationPin },
+      },
+    },
+    (request) => moves.pins.unpin(actorOf(principalOf(request)), request.params.id),
   );
 }

@@ -73,6 +73,7 @@ import type { SupplierService } from '../purchasing/service';
 import { dueOf, type SalesOrderService } from '../sales/order-service';
 import type { CustomerService } from '../sales/service';
 import type { LinePromise } from '../sales/tables';
+import { readChildJobPrecedences } from './child-job-precedences';
 import { currentPlan } from './current-plan';
 import type { PlanningRuns, RunContext } from './planning-runs';
 import type { DemandLine, PlanningService } from './planning-service';
@@ -694,9 +695,11 @@ export class ScenarioService {
       }
       return map;
     };
-    const live = currentPlan(liveModel, scheduled);
+    // a child job ahead of the parent operation that consumes it, as in every re-plan
+    const links = await readChildJobPrecedences(db, scheduled, (h) => this.deps.orders(h).openDemands(h));
+    const live = currentPlan(liveModel, scheduled, links);
     const liveProblem = progressedProblem(live.problem, progress, actualMachine(liveModel), liveModel.now);
-    const base = currentPlan(model, scheduled);
+    const base = currentPlan(model, scheduled, links);
     const problem = progressedProblem(base.problem, progress, actualMachine(model), model.now);
 
     // hypothetical order lines: MRP and their jobs' operations, as a confirmation would plan them

@@ -65,7 +65,6 @@ export class ShortageService {
     const { model, plant, plan } = mrp;
     const itemOf = new Map(plant.items.map((i) => [i.id, i]));
     const lineIds = new Set(mrp.demands.map((d) => d.id));
-    const jobDemand = new Map(mrp.jobDemands.map((d) => [d.id, d]));
     const at = (t: Minutes) => toInstant(model.originMs, t).toISOString();
 
     interface Short {
@@ -79,7 +78,8 @@ export class ShortageService {
     const byItem = new Map<string, Short>();
     for (const link of plan.pegging) {
       if (itemOf.get(link.itemId)?.kind !== 'buy') continue;
-      const jobId = jobOfDemand(link.demandId);
+      // a job's own material names the job; below a job's made component, the peg does
+      const jobId = link.jobId ?? jobOfDemand(link.demandId);
       if (!jobId && !lineIds.has(link.demandId)) continue; // stock policy (safety stock, reorder point)
       const uncovered = link.supplyKind === 'planned';
       const late = !uncovered && link.supplyKind !== 'stock' && link.due > link.needed;
@@ -96,13 +96,12 @@ export class ShortageService {
       else s.late += link.quantity;
       s.need = Math.min(s.need, link.needed);
       if (jobId) {
-        const j = s.jobs.get(jobId) ?? {
-          quantity: 0,
-          need: jobDemand.get(link.demandId)?.need ?? link.needed,
-        };
+        const j = s.jobs.get(jobId) ?? { quantity: 0, need: link.needed };
         j.quantity += link.quantity;
+        j.need = Math.min(j.need, link.needed);
         s.jobs.set(jobId, j);
-      } else s.lines.add(link.demandId);
+      }
+      if (lineIds.has(link.demandId)) s.lines.add(link.demandId);
       byItem.set(link.itemId, s);
     }
     const shorts = [...byItem.values()].filter((s) => s.late + s.uncovered > EPS);

@@ -256,7 +256,11 @@ function fitsAnyShift(model: PlantModel, modes: OperationMode[]): boolean {
 }
 
 /** BOM lines of an item with phantoms dissolved into their components (quantities not needed here). */
-function components(catalog: PlanningCatalog, itemId: string, seen = new Set<string>()): PlanningBomLine[] {
+export function components(
+  catalog: PlanningCatalog,
+  itemId: string,
+  seen = new Set<string>(),
+): PlanningBomLine[] {
   const out: PlanningBomLine[] = [];
   for (const line of catalog.bomByParent.get(itemId) ?? []) {
     const child = catalog.items.get(line.childItemId);

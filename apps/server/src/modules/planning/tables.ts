@@ -1,6 +1,17 @@
 import type { ScenarioChange, ScenarioResult } from '@takt/contracts';
 import { sql } from 'drizzle-orm';
-import { check, index, integer, jsonb, numeric, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { items } from '../catalog/tables/items';
 import type { LinePromise } from '../sales/tables';
 
@@ -79,3 +90,30 @@ export interface ScenarioPlanDocument {
   writes: { id: string; machineIndex: number; setupStart: string; start: string; end: string }[];
   promises: { lineId: string; promise: LinePromise; becameLate: boolean }[];
 }
+
+/**
+ * Demand forecasts: how much of an item is expected to be ordered in a period (ATO items: their
+ * components are planned to it; MTS items: the item itself). Orders for the item requested in
+ * the period consume it (`forecast-demands.ts`).
+ */
+export const demandForecasts = pgTable(
+  'demand_forecasts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => items.id),
+    /** first and last local day of the period, inclusive */
+    periodStart: date('period_start').notNull(),
+    periodEnd: date('period_end').notNull(),
+    quantity: numeric('quantity').notNull(),
+    note: text('note').notNull().default(''),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    version: integer('version').notNull().default(1),
+  },
+  (t) => [
+    index('demand_forecasts_item_idx').on(t.itemId, t.periodStart),
+    check('demand_forecasts_period_check', sql`${t.periodEnd} >= ${t.periodStart}`),
+    check('demand_forecasts_quantity_check', sql`${t.quantity} > 0`),
+  ],
+);

@@ -119,6 +119,8 @@ export function executionRoutes(
             machineCode: op.machineIndex === null ? null : machineCode(op.workCenterCode, op.machineIndex),
             setupMinutes: op.setupMinutes,
             runMinutes: op.runMinutes,
+            quantity: op.quantity,
+            rework: op.rework,
             plannedStart: op.plannedStart,
             instructions: op.instructions,
             drawingUrl: op.drawingUrl,

@@ -3,21 +3,26 @@
  * center in schedule order, and the operator's bookings (setup, run, pause, finish, quantities).
  * Every booking is one transaction on the locked operation; the terminal's event id makes a
  * double tap or a retry book once. A job whose last operation finishes puts what it made into
- * stock, set aside for the order line it was made for.
+ * stock, set aside for the order line it was made for. Parts reported backflush their material
+ * (job-material.ts) in the same transaction; finishing the last operation while manual material
+ * is not issued needs the operator's acknowledgement.
  */
-import type { BookingBody, OperationDetail } from '@takt/contracts';
+import type { BackflushedMaterial, BookingBody, OperationDetail } from '@takt/contracts';
 import { and, asc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { type Actor, recordAudit } from '../../platform/audit';
 import { type Db, queryRows, type Tx } from '../../platform/db/database';
-import { NotFoundError, ruleViolation } from '../../platform/errors';
+import { NotFoundError, RuleViolationError, ruleViolation } from '../../platform/errors';
+import { BomService } from '../catalog/bom-service';
 import { items } from '../catalog/tables/items';
 import { workCenters } from '../catalog/tables/work-centers';
 import { users } from '../identity/tables';
 import { type IntegrationEvent, recordIntegrationEvents } from '../integration/outbox';
 import type { InventoryService } from '../inventory/service';
+import { JobMaterialService } from './job-material';
 import { machineCode } from './machines';
 import { clockOf, transition } from './operation-transitions';
 import { madeQuantity } from './rework';
+import { ProductionService } from './service';
 import { jobOperations, operationBookings, operatorSessions, productionJobs, reasonCodes } from './tables';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -27,6 +32,8 @@ export interface BookingOutcome {
   operation: OperationDetail;
   replayed: boolean;
   jobCompleted: boolean;
+  /** backflush components this booking issued or found short */
+  backflush: BackflushedMaterial[];
 }
 
 export class ExecutionService {
@@ -207,7 +214,12 @@ export class ExecutionService {
             'unique',
             'this event id was already used for another operation',
           );
-        return { operation: await this.operation(operationId, tx), replayed: true, jobCompleted: false };
+        return {
+          operation: await this.operation(operationId, tx),
+          replayed: true,
+          jobCompleted: false,
+          backflush: [],
+        };
       }
 
       if (!(ON_FLOOR as readonly string[]).includes(job.status))
@@ -229,6 +241,10 @@ export class ExecutionService {
           locked,
           input.machineIndex ?? op.actualMachineIndex ?? op.machineIndex,
         );
+      const material = this.materialOn(tx);
+      const missing = step.finished
+        ? await this.missingMaterialAtFinish(tx, material, job, op.id, input)
+        : [];
 
       // the minutes since the last clock booking ran on the clock of the status it was in
       const [last] = await queryRows<{ at: Date | null }>(
@@ -268,6 +284,16 @@ export class ExecutionService {
         note: input.note ?? null,
       });
       await this.clock(tx, operatorId, operationId, input.kind, now);
+      // parts reported (or the operation finished: a shortfall may be made up) take their material
+      const backflush =
+        good > 0 || scrap > 0 || step.finished ? await material.backflush(tx, actor, job.id, op.number) : [];
+      if (missing.length > 0)
+        await recordAudit(tx, actor, {
+          entity: 'production-job',
+          entityId: job.number,
+          action: 'acknowledge-missing-material',
+          after: { operation: op.number, missing },
+        });
 
       if (step.started && job.status === 'released')
         await tx
@@ -300,13 +326,58 @@ export class ExecutionService {
         entityId: operationId,
         action: input.kind,
         before: { status: op.status },
-        after: { status: step.status, goodQuantity: good, scrapQuantity: scrap, job: job.number },
+        after: {
+          status: step.status,
+          goodQuantity: good,
+          scrapQuantity: scrap,
+          job: job.number,
+          ...(backflush.length > 0 ? { backflush } : {}),
+        },
       });
       await recordIntegrationEvents(tx, events);
       if ((step.started || jobCompleted) && job.salesOrderLineId)
         await this.linesProgressed(tx, actor, [job.salesOrderLineId]);
-      return { operation: await this.operation(operationId, tx), replayed: false, jobCompleted };
+      return { operation: await this.operation(operationId, tx), replayed: false, jobCompleted, backflush };
     });
+  }
+
+  /** The job's material on the booking's transaction (backflush, what is not issued). */
+  private materialOn(tx: Tx) {
+    return new JobMaterialService(tx, {
+      production: (db) => new ProductionService(db),
+      boms: (db) => new BomService(db),
+      stock: () => this.stock(tx),
+    });
+  }
+
+  /**
+   * Finishing the job's last open operation completes the job: its manual-issue material should
+   * have been issued by then. What is missing refuses the finish (rule material-not-issued, the
+   * components in `missing`) unless the operator acknowledged it; acknowledged, it is returned
+   * for the audit trail.
+   */
+  private async missingMaterialAtFinish(
+    tx: Tx,
+    material: JobMaterialService,
+    job: typeof productionJobs.$inferSelect,
+    operationId: string,
+    input: BookingBody,
+  ) {
+    const [open] = await queryRows<{ n: number }>(
+      tx,
+      sql`select count(*)::int as n from job_operations
+          where job_id = ${job.id} and id <> ${operationId} and status <> 'done'`,
+    );
+    if (Number(open?.n ?? 0) > 0) return [];
+    const missing = await material.missingManual(job.id, tx);
+    if (missing.length === 0 || input.acknowledgeMissingMaterial) return missing;
+    const what = missing.map((m) => `${m.itemName}: ${m.issued} of ${m.required} ${m.uom} issued`);
+    const message = `the material of ${job.number} is not all issued (${what.join('; ')}): issue it, or confirm finishing without it`;
+    throw new RuleViolationError(
+      message,
+      [{ field: 'acknowledgeMissingMaterial', rule: 'material-not-issued', message: what.join('; ') }],
+      { missing },
+    );
   }
 
   private async checkBooking(tx: Tx, input: BookingBody, good: number, scrap: number, machines: number) {
@@ -519,6 +590,9 @@ interface OperationRow {
   good_quantity: string;
   scrap_quantity: string;
   machine_cycles: number;
+  rework: boolean;
+  /** null: the job's quantity */
+  quantity: string | null;
   version: number;
   job_number: string;
   job_quantity: string;
@@ -544,6 +618,8 @@ function toDispatch(r: OperationRow, operators: OperationDetail['operators']) {
     itemNumber: r.item_number,
     itemName: r.item_name,
     jobQuantity: Number(r.job_quantity),
+    quantity: Number(r.quantity ?? r.job_quantity),
+    rework: Boolean(r.rework),
     number: r.number,
     name: r.name,
     status: r.status,

@@ -4,14 +4,29 @@
  * number or an item number, from stores unless another location is named). An issue is one
  * stock-ledger posting traceable to the job; a BOM line with a formula or a condition counts
  * at its plain quantity per part.
+ *
+ * Components whose item is issued by backflush are issued from stores in the booking that
+ * reports parts at their operation (`backflush`); what stores could not give shows as the
+ * line's `backflushShort` until a later booking or a scan issues it. Manual components not
+ * (fully) issued are what finishing the job's last operation must acknowledge (`missingManual`).
  */
+import type { BackflushedMaterial, MissingMaterial } from '@takt/contracts';
+import { inArray, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/audit';
 import type { Db, Tx } from '../../platform/db/database';
 import { NotFoundError, ruleViolation } from '../../platform/errors';
 import { roundQuantity } from '../../platform/quantity';
 import type { BomService } from '../catalog/bom-service';
+import { items } from '../catalog/tables/items';
 import type { InventoryService } from '../inventory/service';
-import type { ProductionService } from './service';
+import {
+  backflushConsumed,
+  backflushOwed,
+  type IssueMethod,
+  type JobComponent,
+  missingManualMaterial,
+} from './backflush-quantities';
+import type { JobDetail, ProductionService } from './service';
 
 export interface JobMaterialLine {
   itemId: string;
@@ -21,6 +36,15 @@ export interface JobMaterialLine {
   operationNumber: string | null;
   required: number;
   issued: number;
+  issueMethod: IssueMethod;
+  backflushShort: number;
+}
+
+interface JobMaterialState {
+  job: JobDetail;
+  lines: JobMaterialLine[];
+  components: JobComponent[];
+  issued: Map<string, number>;
 }
 
 export class JobMaterialService {
@@ -37,25 +61,8 @@ export class JobMaterialService {
     jobId: string,
     db: Db | Tx = this.db,
   ): Promise<{ jobNumber: string; lines: JobMaterialLine[] }> {
-    const [job] = await this.deps.production(db).summaries([jobId], db);
-    if (!job) throw new NotFoundError('production job', jobId);
-    const bomId = await this.deps.production(db).bomOf(jobId, db);
-    const bom = bomId ? await this.deps.boms(db).get(bomId, db) : null;
-    const issued = new Map(
-      (await this.deps.stock(db).issuedToJobs([jobId])).map((r) => [r.itemId, r.quantity] as const),
-    );
-    return {
-      jobNumber: job.number,
-      lines: (bom?.lines ?? []).map((l) => ({
-        itemId: l.childItemId,
-        itemNumber: l.childNumber,
-        itemName: l.childName,
-        uom: l.uom,
-        operationNumber: l.operationNumber,
-        required: roundQuantity(l.quantityPer * job.quantity * (1 + l.scrapFactor)),
-        issued: roundQuantity(issued.get(l.childItemId) ?? 0),
-      })),
-    };
+    const { job, lines } = await this.state(jobId, db);
+    return { jobNumber: job.number, lines };
   }
 
   /** Issues what was scanned to the job, in one transaction. */
@@ -66,6 +73,8 @@ export class JobMaterialService {
   ): Promise<{ jobNumber: string; lines: JobMaterialLine[]; issued: { label: string; quantity: number } }> {
     return this.db.transaction(async (tx) => {
       const stock = this.deps.stock(tx);
+      // one after the job's bookings, as they lock it: their backflush counts what was issued
+      await tx.execute(sql`select 1 from production_jobs where id = ${jobId} for update`);
       const [job] = await this.deps.production(tx).summaries([jobId], tx);
       if (!job) throw new NotFoundError('production job', jobId);
       if (job.status !== 'released' && job.status !== 'in-progress')
@@ -86,6 +95,8 @@ export class JobMaterialService {
         lotId: scanned.lotId ?? undefined,
         quantity: input.quantity,
         jobId,
+        // a job made for an order line takes the line's own reservation of its material first
+        salesOrderLineId: job.salesOrderLineId ?? undefined,
         reference: job.number,
       });
       return {
@@ -93,5 +104,102 @@ export class JobMaterialService {
         issued: { label: scanned.label, quantity: input.quantity },
       };
     });
+  }
+
+  /**
+   * Backflush in the caller's transaction (the booking that reported parts): every backflush
+   * component is issued from stores up to what the parts reported at its operation consumed,
+   * less what was issued to the job already, so a retry or a second booking never issues twice
+   * and a later booking makes up an earlier shortfall. Never refuses for want of stock: it
+   * answers, per component it touched, what it issued and what is still short.
+   */
+  async backflush(
+    tx: Tx,
+    actor: Actor,
+    jobId: string,
+    operationNumber: string,
+  ): Promise<BackflushedMaterial[]> {
+    const { job, lines, components, issued } = await this.state(jobId, tx);
+    if (!components.some((c) => c.issueMethod === 'backflush')) return [];
+    const owed = backflushOwed(backflushConsumed(components, job.operations), issued);
+    const asked = [...owed].filter(([, quantity]) => quantity > 0);
+    if (asked.length === 0) return [];
+    const given = await this.deps.stock(tx).issueAvailable(actor, {
+      jobId,
+      salesOrderLineId: job.salesOrderLineId,
+      reference: job.number,
+      note: `backflush at operation ${operationNumber}`,
+      lines: asked.map(([itemId, quantity]) => ({ itemId, quantity })),
+    });
+    return asked.map(([itemId, quantity]) => {
+      const line = lines.find((l) => l.itemId === itemId)!;
+      const issuedNow = given.get(itemId) ?? 0;
+      return {
+        itemId,
+        itemNumber: line.itemNumber,
+        itemName: line.itemName,
+        uom: line.uom,
+        issued: issuedNow,
+        short: roundQuantity(quantity - issuedNow),
+      };
+    });
+  }
+
+  /** Manual components of the job issued short of what its BOM needs, once per item. */
+  async missingManual(jobId: string, db: Db | Tx = this.db): Promise<MissingMaterial[]> {
+    const { lines, components, issued } = await this.state(jobId, db);
+    return missingManualMaterial(components, issued).map((m) => {
+      const line = lines.find((l) => l.itemId === m.itemId)!;
+      return { ...m, itemNumber: line.itemNumber, itemName: line.itemName, uom: line.uom };
+    });
+  }
+
+  /** The job with its operations, its BOM lines as components, and what was issued to it. */
+  private async state(jobId: string, db: Db | Tx): Promise<JobMaterialState> {
+    // one after the other: `db` may be a transaction's single connection
+    const job = await this.deps.production(db).get(jobId);
+    const bomId = await this.deps.production(db).bomOf(jobId, db);
+    const bom = bomId ? await this.deps.boms(db).get(bomId, db) : null;
+    const bomLines = bom?.lines ?? [];
+    const methods = new Map(
+      bomLines.length === 0
+        ? []
+        : (
+            await db
+              .select({ id: items.id, issueMethod: items.issueMethod })
+              .from(items)
+              .where(
+                inArray(
+                  items.id,
+                  bomLines.map((l) => l.childItemId),
+                ),
+              )
+          ).map((r) => [r.id, r.issueMethod] as const),
+    );
+    const issued = new Map(
+      (await this.deps.stock(db).issuedToJobs([jobId])).map((r) => [r.itemId, r.quantity] as const),
+    );
+    const components = bomLines.map(
+      (l): JobComponent => ({
+        itemId: l.childItemId,
+        quantityPer: l.quantityPer,
+        operationNumber: l.operationNumber,
+        issueMethod: methods.get(l.childItemId) ?? 'manual',
+        required: roundQuantity(l.quantityPer * job.quantity * (1 + l.scrapFactor)),
+      }),
+    );
+    const owed = backflushOwed(backflushConsumed(components, job.operations), issued);
+    const lines = bomLines.map((l, i) => ({
+      itemId: l.childItemId,
+      itemNumber: l.childNumber,
+      itemName: l.childName,
+      uom: l.uom,
+      operationNumber: l.operationNumber,
+      required: components[i].required,
+      issued: roundQuantity(issued.get(l.childItemId) ?? 0),
+      issueMethod: components[i].issueMethod,
+      backflushShort: owed.get(l.childItemId) ?? 0,
+    }));
+    return { job, lines, components, issued };
   }
 }

@@ -23,6 +23,9 @@ export interface TravelerJob {
     machineCode: string | null;
     setupMinutes: number;
     runMinutes: number;
+    /** parts it handles: the job's quantity, a rework operation's own */
+    quantity: number;
+    rework: boolean;
     plannedStart: string | null;
     instructions: string;
     drawingUrl: string | null;
@@ -135,10 +138,10 @@ export async function renderTraveler(
       page = newPage(false);
       y = height - MARGIN - 30;
     }
-    text(page, `${op.number}  ${op.name}`, MARGIN, y - 12, 13, bold);
+    text(page, `${op.number}  ${op.name}${op.rework ? '  (REWORK)' : ''}`, MARGIN, y - 12, 13, bold);
     text(
       page,
-      `${op.workCenterCode}${op.machineCode ? ` / ${op.machineCode}` : ''}    setup ${Math.round(op.setupMinutes)} min    run ${Math.round(op.runMinutes)} min${op.plannedStart ? `    planned ${formatTime(op.plannedStart)}` : ''}`,
+      `${op.workCenterCode}${op.machineCode ? ` / ${op.machineCode}` : ''}${op.quantity !== job.quantity ? `    ${op.quantity} parts` : ''}    setup ${Math.round(op.setupMinutes)} min    run ${Math.round(op.runMinutes)} min${op.plannedStart ? `    planned ${formatTime(op.plannedStart)}` : ''}`,
       MARGIN,
       y - 28,
       9,

@@ -28,7 +28,7 @@ export async function operationFacts(db: Db | Tx, ids: string[]): Promise<Map<st
     db,
     sql`select o.id, o.job_id, j.number as job_number, i.number as item_number, o.work_center_id, w.code,
                coalesce(o.actual_machine_index, o.machine_index, 0) as machine_index,
-               o.run_minutes / greatest(j.quantity, 1) as ideal, o.machine_cycles > 0 as counted,
+               o.run_minutes / greatest(coalesce(o.quantity, j.quantity), 1) as ideal, o.machine_cycles > 0 as counted,
                o.actual_setup_minutes + o.actual_run_minutes as booked
         from job_operations o join production_jobs j on j.id = o.job_id
         join items i on i.id = j.item_id join work_centers w on w.id = o.work_center_id

@@ -2,12 +2,15 @@
  * Rework: a non-conformance disposition adds an operation to the job that made the parts, in
  * the caller's transaction (production stays the only writer of job_operations). The rework
  * operation follows the failed one: numbered `<op>R<n>` (090 → 090R1, 090R2; a rework of a
- * rework counts on from its original operation), the failed operation as its predecessor,
- * released when the job is on the floor so it shows in the work center's dispatch list at once,
- * unscheduled (no machine, no planned times: the dispatch list puts it after the scheduled work).
- * It is a side branch: the failed operation's successors do not wait for it.
+ * rework counts on from its original operation), the failed operation as its predecessor, and
+ * a predecessor itself of the job's next operations not yet started (the successors of the
+ * failed operation, looking past those already under way or done): the reworked parts go on
+ * through the rest of the routing. It handles the non-conformance's parts (its own quantity),
+ * at minutes per piece that default to the failed operation's, and is released when the job is
+ * on the floor. It is added without a machine or planned times: planning places it in the same
+ * transaction (planning/insert-operations.ts).
  */
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import { type Actor, recordAudit } from '../../platform/audit';
 import type { Tx } from '../../platform/db/database';
 import { NotFoundError, ruleViolation } from '../../platform/errors';
@@ -19,10 +22,13 @@ export interface ReworkOperationToAdd {
   /** the operation whose parts failed */
   failedOperationId: string;
   name: string;
-  workCenterId: string;
+  /** default: the failed operation's work center */
+  workCenterId?: string;
   setupMinutes: number;
-  /** run minutes for all the reworked parts together */
-  runMinutes: number;
+  /** default: the failed operation's run minutes per piece */
+  runMinutesPerPiece?: number;
+  /** the parts to rework: the non-conformance's */
+  quantity: number;
   instructions: string;
 }
 
@@ -35,6 +41,12 @@ export interface AddedReworkOperation {
   status: 'planned' | 'released';
   workCenterId: string;
   workCenterCode: string;
+  quantity: number;
+  runMinutesPerPiece: number;
+  /** run minutes for all its parts */
+  runMinutes: number;
+  /** the operations that now wait for it */
+  successors: string[];
   /** planned minutes at the work center's rates (setup at the setup rate, run at machine + labour), minor units */
   plannedCost: number;
   currency: string;
@@ -42,6 +54,35 @@ export interface AddedReworkOperation {
 
 /** The original operation a rework operation reworks: `090R2` → `090`. */
 export const reworkedOperationNumber = (number: string) => number.replace(/(R\d+)+$/, '');
+
+/** The run minutes per piece of an operation: its run minutes over the parts it handles. */
+export const runMinutesPerPiece = (op: { runMinutes: number; quantity: number }) =>
+  op.quantity > 0 ? op.runMinutes / op.quantity : 0;
+
+const NOT_STARTED = new Set(['planned', 'released']);
+
+/**
+ * The job's next operations not yet started after `number`: its successors (rework operations
+ * are side branches, not followed), looking past those already under way or done. Pure.
+ */
+export function nextUnstartedOperations(
+  ops: { number: string; predecessors: string[]; status: string; rework: boolean }[],
+  number: string,
+): string[] {
+  const found = new Set<string>();
+  const seen = new Set([number]);
+  const queue = [number];
+  while (queue.length > 0) {
+    const at = queue.shift()!;
+    for (const op of ops) {
+      if (op.rework || seen.has(op.number) || !op.predecessors.includes(at)) continue;
+      seen.add(op.number);
+      if (NOT_STARTED.has(op.status)) found.add(op.number);
+      else queue.push(op.number);
+    }
+  }
+  return [...found].sort();
+}
 
 export async function addReworkOperation(
   tx: Tx,
@@ -55,6 +96,14 @@ export async function addReworkOperation(
     .innerJoin(productionJobs, eq(productionJobs.id, jobOperations.jobId))
     .where(eq(jobOperations.id, input.failedOperationId))
     .for('update');
+  if (!Number.isFinite(input.setupMinutes) || input.setupMinutes < 0)
+    throw ruleViolation('reworkOperation.setupMinutes', 'min', 'setup minutes cannot be negative');
+  if (input.runMinutesPerPiece !== undefined && !(input.runMinutesPerPiece > 0))
+    throw ruleViolation(
+      'reworkOperation.runMinutesPerPiece',
+      'positive',
+      'rework takes more than 0 minutes a piece',
+    );
   if (!locked) throw new NotFoundError('job operation', input.failedOperationId);
   const { op, job } = locked;
   if (job.status === 'done' || job.status === 'cancelled')
@@ -63,21 +112,49 @@ export async function addReworkOperation(
       'job-open',
       `${job.number} is ${job.status}: rework needs an open job (make the parts again on a new job)`,
     );
-  const [wc] = await tx.select().from(workCenters).where(eq(workCenters.id, input.workCenterId));
+  const [wc] = await tx
+    .select()
+    .from(workCenters)
+    .where(eq(workCenters.id, input.workCenterId ?? op.workCenterId));
   if (!wc) throw ruleViolation('reworkOperation.workCenterId', 'reference', 'unknown work center');
+  if (!wc.active)
+    throw ruleViolation(
+      'reworkOperation.workCenterId',
+      'active',
+      `${wc.code} is not active: choose a work center that can be planned`,
+    );
+  const perPiece =
+    input.runMinutesPerPiece ??
+    runMinutesPerPiece({
+      runMinutes: Number(op.runMinutes),
+      quantity: Number(op.quantity ?? job.quantity),
+    });
+  if (!(perPiece > 0))
+    throw ruleViolation(
+      'reworkOperation.runMinutesPerPiece',
+      'positive',
+      `${op.number} has no run time to take as the default: say how many minutes a piece takes`,
+    );
+  const runMinutes = Math.round(perPiece * input.quantity * 1000) / 1000;
 
-  const base = reworkedOperationNumber(op.number);
-  const numbers = await tx
-    .select({ number: jobOperations.number })
+  const ops = await tx
+    .select({
+      number: jobOperations.number,
+      predecessors: jobOperations.predecessors,
+      status: jobOperations.status,
+      rework: jobOperations.rework,
+    })
     .from(jobOperations)
     .where(eq(jobOperations.jobId, job.id));
-  const taken = numbers.flatMap((o) =>
+  const base = reworkedOperationNumber(op.number);
+  const taken = ops.flatMap((o) =>
     o.number.startsWith(`${base}R`) && /^R\d+$/.test(o.number.slice(base.length))
       ? [Number(o.number.slice(base.length + 1))]
       : [],
   );
   const number = `${base}R${Math.max(0, ...taken) + 1}`;
   const status = job.status === 'planned' ? ('planned' as const) : ('released' as const);
+  const successors = nextUnstartedOperations(ops, op.number);
 
   const [created] = await tx
     .insert(jobOperations)
@@ -89,27 +166,46 @@ export async function addReworkOperation(
       workCenterId: wc.id,
       machineIndex: null,
       setupMinutes: String(input.setupMinutes),
-      runMinutes: String(input.runMinutes),
+      runMinutes: String(runMinutes),
       queueMinutes: '0',
       shiftRule: 'span',
       family: null,
       instructions: input.instructions,
       status,
       rework: true,
+      quantity: String(roundQuantity(input.quantity)),
     })
     .returning({ id: jobOperations.id });
+  if (successors.length > 0)
+    await tx
+      .update(jobOperations)
+      .set({
+        predecessors: sql`array_append(${jobOperations.predecessors}, ${number}::text)`,
+        version: sql`${jobOperations.version} + 1`,
+      })
+      .where(and(eq(jobOperations.jobId, job.id), inArray(jobOperations.number, successors)));
   await tx
     .update(productionJobs)
     .set({ version: sql`${productionJobs.version} + 1` })
     .where(eq(productionJobs.id, job.id));
   const plannedCost = Math.round(
-    (input.setupMinutes / 60) * wc.setupRate + (input.runMinutes / 60) * (wc.machineRate + wc.labourRate),
+    (input.setupMinutes / 60) * wc.setupRate + (runMinutes / 60) * (wc.machineRate + wc.labourRate),
   );
   await recordAudit(tx, actor, {
     entity: 'job-operation',
     entityId: created.id,
     action: 'add-rework',
-    after: { job: job.number, number, name: input.name, after: op.number, status, workCenter: wc.code },
+    after: {
+      job: job.number,
+      number,
+      name: input.name,
+      after: op.number,
+      before: successors,
+      status,
+      workCenter: wc.code,
+      quantity: input.quantity,
+      runMinutesPerPiece: perPiece,
+    },
   });
   return {
     id: created.id,
@@ -120,6 +216,10 @@ export async function addReworkOperation(
     status,
     workCenterId: wc.id,
     workCenterCode: wc.code,
+    quantity: input.quantity,
+    runMinutesPerPiece: perPiece,
+    runMinutes,
+    successors,
     plannedCost,
     currency: wc.currency,
   };

@@ -33,7 +33,7 @@ export async function runningOperations(db: Db | Tx): Promise<Map<string, Runnin
     db,
     sql`select o.id, o.job_id, o.status, o.work_center_id, w.code,
           coalesce(o.actual_machine_index, o.machine_index, 0) as machine_index,
-          o.run_minutes / greatest(j.quantity, 1) as ideal
+          o.run_minutes / greatest(coalesce(o.quantity, j.quantity), 1) as ideal
         from job_operations o
         join production_jobs j on j.id = o.job_id
         join work_centers w on w.id = o.work_center_id

@@ -7,6 +7,7 @@
 import { and, asc, eq, gt, inArray, isNotNull, ne, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../platform/db/database';
 import { items } from '../catalog/tables/items';
+import { users } from '../identity/tables';
 import { jobOperations, productionJobs } from './tables';
 
 export interface WindowOperation {
@@ -32,6 +33,11 @@ export interface WindowOperation {
   plannedEnd: Date;
   status: (typeof jobOperations.status.enumValues)[number];
   family: string | null;
+  /** the routing the job's operations were copied from (its alternatives) */
+  routingId: string | null;
+  /** a planner pinned it: when, and who */
+  pinnedAt: Date | null;
+  pinnedByName: string | null;
 }
 
 /**
@@ -50,15 +56,19 @@ export async function scheduledOperationsInWindow(
       jobStatus: productionJobs.status,
       jobDue: productionJobs.due,
       jobPlannedEnd: productionJobs.plannedEnd,
-      quantity: productionJobs.quantity,
+      // a rework operation handles only its own parts
+      quantity: sql<string>`coalesce(${jobOperations.quantity}, ${productionJobs.quantity})`,
       salesOrderLineId: productionJobs.salesOrderLineId,
       itemId: productionJobs.itemId,
       itemNumber: items.number,
       itemName: items.name,
+      routingId: productionJobs.routingId,
+      pinnedByName: users.name,
     })
     .from(jobOperations)
     .innerJoin(productionJobs, eq(productionJobs.id, jobOperations.jobId))
     .innerJoin(items, eq(items.id, productionJobs.itemId))
+    .leftJoin(users, eq(users.id, jobOperations.pinnedBy))
     .where(
       and(
         ne(productionJobs.status, 'cancelled'),
@@ -99,5 +109,8 @@ export async function scheduledOperationsInWindow(
     plannedEnd: r.op.plannedEnd!,
     status: r.op.status,
     family: r.op.family,
+    routingId: r.routingId,
+    pinnedAt: r.op.pinnedAt,
+    pinnedByName: r.op.pinnedAt ? r.pinnedByName : null,
   }));
 }

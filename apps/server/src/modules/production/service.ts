@@ -12,6 +12,7 @@ import { likePattern } from '../../platform/text-search';
 import { items } from '../catalog/tables/items';
 import { workCenters } from '../catalog/tables/work-centers';
 import { jobOperations, productionJobs } from './tables';
+import { actualOperationCost, plannedOperationCost } from './work-cost-sql';
 
 const OPEN = ['planned', 'released', 'in-progress'] as const;
 
@@ -20,6 +21,8 @@ export interface OpenJobSupply {
   itemId: string;
   /** still to be made */
   quantity: number;
+  /** the job's whole quantity (what its material issues are counted against) */
+  ordered: number;
   due: Date;
   salesOrderLineId: string | null;
 }
@@ -41,11 +44,17 @@ export interface ScheduledJobOperation {
   plannedEnd: Date;
   jobDue: Date;
   salesOrderLineId: string | null;
+  /** the job's item and quantity, and the routing its operations were copied from */
+  itemId: string;
+  jobQuantity: number;
+  routingId: string | null;
+  /** when a planner pinned it: re-plans keep its machine and start */
+  pinnedAt: Date | null;
 }
 
 export interface OperationProgress {
   status: (typeof jobOperations.status.enumValues)[number];
-  /** good parts so far ÷ the job's quantity */
+  /** good parts so far ÷ the parts it handles (the job's quantity, a rework's own) */
   doneShare: number;
   actualSetupMinutes: number;
   actualMachineIndex: number | null;
@@ -113,6 +122,9 @@ export interface JobDetail extends JobSummary {
     status: string;
     instructions: string;
     drawingUrl: string | null;
+    /** parts it handles: the job's quantity, a rework operation's own */
+    quantity: number;
+    rework: boolean;
     goodQuantity: number;
     scrapQuantity: number;
   }[];
@@ -130,13 +142,16 @@ export class ProductionService {
         id: productionJobs.id,
         itemId: productionJobs.itemId,
         quantity: sql<string>`${productionJobs.quantity} - ${productionJobs.completedQuantity}`,
+        ordered: productionJobs.quantity,
         due: productionJobs.due,
         salesOrderLineId: productionJobs.salesOrderLineId,
       })
       .from(productionJobs)
       .where(inArray(productionJobs.status, [...OPEN]))
       .orderBy(asc(productionJobs.number));
-    return rows.map((r) => ({ ...r, quantity: Number(r.quantity) })).filter((r) => r.quantity > 0);
+    return rows
+      .map((r) => ({ ...r, quantity: Number(r.quantity), ordered: Number(r.ordered) }))
+      .filter((r) => r.quantity > 0);
   }
 
   /** Every scheduled, unfinished operation of an open job: the busy time of the current plan. */
@@ -146,6 +161,9 @@ export class ProductionService {
         op: jobOperations,
         jobDue: productionJobs.due,
         salesOrderLineId: productionJobs.salesOrderLineId,
+        itemId: productionJobs.itemId,
+        jobQuantity: productionJobs.quantity,
+        routingId: productionJobs.routingId,
       })
       .from(jobOperations)
       .innerJoin(productionJobs, eq(productionJobs.id, jobOperations.jobId))
@@ -158,7 +176,7 @@ export class ProductionService {
         ),
       )
       .orderBy(asc(productionJobs.number), asc(jobOperations.number));
-    return rows.map(({ op, jobDue, salesOrderLineId }) => ({
+    return rows.map(({ op, jobDue, salesOrderLineId, itemId, jobQuantity, routingId }) => ({
       id: op.id,
       jobId: op.jobId,
       number: op.number,
@@ -175,11 +193,15 @@ export class ProductionService {
       plannedEnd: op.plannedEnd!,
       jobDue,
       salesOrderLineId,
+      itemId,
+      jobQuantity: Number(jobQuantity),
+      routingId,
+      pinnedAt: op.pinnedAt,
     }));
   }
 
   /**
-   * How far the shop floor got with these operations: status, good parts of the job's quantity,
+   * How far the shop floor got with these operations: status, good parts of the parts it handles,
    * booked setup minutes and the machine it runs on. One query.
    */
   async operationProgress(ids: string[], db: Db | Tx = this.db): Promise<Map<string, OperationProgress>> {
@@ -189,7 +211,7 @@ export class ProductionService {
         id: jobOperations.id,
         status: jobOperations.status,
         good: jobOperations.goodQuantity,
-        jobQuantity: productionJobs.quantity,
+        quantity: sql<string>`coalesce(${jobOperations.quantity}, ${productionJobs.quantity})`,
         actualSetupMinutes: jobOperations.actualSetupMinutes,
         actualMachineIndex: jobOperations.actualMachineIndex,
       })
@@ -201,7 +223,7 @@ export class ProductionService {
         r.id,
         {
           status: r.status,
-          doneShare: Math.min(1, Number(r.good) / Math.max(Number(r.jobQuantity), 1e-9)),
+          doneShare: Math.min(1, Number(r.good) / Math.max(Number(r.quantity), 1e-9)),
           actualSetupMinutes: Number(r.actualSetupMinutes),
           actualMachineIndex: r.actualMachineIndex,
         },
@@ -211,12 +233,21 @@ export class ProductionService {
 
   /**
    * Moves scheduled operations to new planned times (a re-plan), and their jobs' planned start
-   * and end with them. Two statements.
+   * and end with them; an operation given a `workCenterId` (moved to an alternative work center)
+   * takes it with its processing minutes there. Two statements.
    */
   async updatePlannedTimes(
     tx: Tx,
     actor: Actor,
-    moves: { id: string; machineIndex: number; setupStart: Date; start: Date; end: Date }[],
+    moves: {
+      id: string;
+      machineIndex: number;
+      setupStart: Date;
+      start: Date;
+      end: Date;
+      workCenterId?: string;
+      runMinutes?: number;
+    }[],
   ): Promise<void> {
     if (moves.length === 0) return;
     const rows = JSON.stringify(
@@ -226,11 +257,14 @@ export class ProductionService {
         setup_start: m.setupStart.toISOString(),
         start: m.start.toISOString(),
         finish: m.end.toISOString(),
+        work_center: m.workCenterId ?? null,
+        run: m.runMinutes ?? null,
       })),
     );
     await tx.execute(sql`update job_operations o
-      set machine_index = c.machine, planned_setup_start = c.setup_start, planned_start = c.start, planned_end = c.finish
-      from jsonb_to_recordset(${rows}::jsonb) as c(id uuid, machine int, setup_start timestamptz, start timestamptz, finish timestamptz)
+      set machine_index = c.machine, planned_setup_start = c.setup_start, planned_start = c.start, planned_end = c.finish,
+          work_center_id = coalesce(c.work_center, o.work_center_id), run_minutes = coalesce(c.run, o.run_minutes)
+      from jsonb_to_recordset(${rows}::jsonb) as c(id uuid, machine int, setup_start timestamptz, start timestamptz, finish timestamptz, work_center uuid, run numeric)
       where o.id = c.id`);
     await tx.execute(sql`update production_jobs j set planned_start = t.first, planned_end = t.last
       from (select job_id, min(planned_setup_start) as first, max(planned_end) as last from job_operations
@@ -244,6 +278,39 @@ export class ProductionService {
       action: 'reschedule',
       after: { operations: moves.length },
     });
+  }
+
+  /**
+   * Pins operations (re-plans keep their machine and start) or, with `pin` null, unpins them;
+   * only operations of open jobs the shop floor has not started. Returns those changed. One
+   * statement.
+   */
+  async setPinned(
+    tx: Tx,
+    actor: Actor,
+    ids: string[],
+    pin: { at: Date; by: string | null } | null,
+  ): Promise<{ id: string; pinnedAt: Date | null }[]> {
+    if (ids.length === 0) return [];
+    const rows = await tx
+      .update(jobOperations)
+      .set({ pinnedAt: pin?.at ?? null, pinnedBy: pin?.by ?? null })
+      .where(
+        and(
+          inArray(jobOperations.id, ids),
+          pin ? inArray(jobOperations.status, ['planned', 'released']) : undefined,
+          pin ? isNotNull(jobOperations.plannedStart) : isNotNull(jobOperations.pinnedAt),
+        ),
+      )
+      .returning({ id: jobOperations.id, pinnedAt: jobOperations.pinnedAt });
+    if (rows.length > 0)
+      await recordAudit(tx, actor, {
+        entity: 'job-operation',
+        entityId: rows.map((r) => r.id).join(','),
+        action: pin ? 'pin' : 'unpin',
+        after: { operations: rows.length, pinnedAt: pin?.at.toISOString() ?? null },
+      });
+    return rows;
   }
 
   /** Creates planned jobs with their operations (set-based); returns job id per key. */
@@ -306,10 +373,9 @@ export class ProductionService {
   }
 
   /**
-   * What the work of these jobs costs at the work centers' rates: `cost` from the planned setup
-   * and run minutes, `actualCost` from what the shop floor booked (setup minutes at the setup
-   * rate, run minutes at the machine rate, the operators' clocked minutes at the labour rate);
-   * with each job's status and quantity. One query.
+   * What the work of these jobs costs at the work centers' rates (`work-cost-sql.ts`): `cost`
+   * from the planned setup and run minutes, `actualCost` from what the shop floor booked; with
+   * each job's status and quantity. One query.
    */
   async workCostOfJobs(ids: string[], db: Db | Tx = this.db) {
     if (ids.length === 0)
@@ -322,12 +388,8 @@ export class ProductionService {
         jobId: productionJobs.id,
         status: productionJobs.status,
         quantity: productionJobs.quantity,
-        cost: sql<string>`coalesce(sum(${jobOperations.setupMinutes} / 60.0 * ${workCenters.setupRate}
-          + ${jobOperations.runMinutes} / 60.0 * (${workCenters.machineRate} + ${workCenters.labourRate})), 0)`,
-        actualCost: sql<string>`coalesce(sum(${jobOperations.actualSetupMinutes} / 60.0 * ${workCenters.setupRate}
-          + ${jobOperations.actualRunMinutes} / 60.0 * ${workCenters.machineRate}
-          + (select coalesce(sum(extract(epoch from coalesce(s.ended_at, now()) - s.started_at)), 0)
-             from operator_sessions s where s.job_operation_id = ${jobOperations.id}) / 3600.0 * ${workCenters.labourRate}), 0)`,
+        cost: sql<string>`coalesce(sum(${plannedOperationCost('job_operations', 'work_centers')}), 0)`,
+        actualCost: sql<string>`coalesce(sum(${actualOperationCost('job_operations', 'work_centers')}), 0)`,
       })
       .from(productionJobs)
       .leftJoin(jobOperations, eq(jobOperations.jobId, productionJobs.id))
@@ -560,6 +622,8 @@ export class ProductionService {
         status: op.status,
         instructions: op.instructions,
         drawingUrl: op.drawingUrl,
+        quantity: Number(op.quantity ?? row.job.quantity),
+        rework: op.rework,
         goodQuantity: Number(op.goodQuantity),
         scrapQuantity: Number(op.scrapQuantity),
       })),

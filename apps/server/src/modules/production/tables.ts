@@ -106,11 +106,20 @@ export const jobOperations = pgTable(
     machineCycles: integer('machine_cycles').notNull().default(0),
     /** a rework operation added by a non-conformance disposition */
     rework: boolean('rework').notNull().default(false),
+    /** parts this operation handles when they are not the job's (a rework: the non-conformance's); null: the job's quantity */
+    quantity: numeric('quantity'),
+    /**
+     * A planner pinned it (moved it on the board, or pinned it where it is): re-plans keep its
+     * machine and start (engine `firm`) until it is unpinned
+     */
+    pinnedAt: timestamp('pinned_at', { withTimezone: true }),
+    pinnedBy: uuid('pinned_by').references(() => users.id),
     version: integer('version').notNull().default(1),
   },
   (t) => [
     index('job_operations_job_idx').on(t.jobId),
     index('job_operations_wc_idx').on(t.workCenterId, t.plannedStart),
+    check('job_operations_quantity_check', sql`${t.quantity} is null or ${t.quantity} > 0`),
   ],
 );
 

@@ -26,6 +26,7 @@ import { marginPercent } from '../costing/cost-stages';
 import type { CostingService } from '../costing/service';
 import type { PlanningService } from '../planning/planning-service';
 import type { ProductionService } from '../production/service';
+import { actualOperationCost, plannedOperationCost } from '../production/work-cost-sql';
 import { orderLineFacts, quoteLineFacts } from '../sales/line-facts';
 import { quoteLines } from '../sales/tables';
 import { etoEngineeringTasks, etoProjects } from './tables';
@@ -68,9 +69,8 @@ export interface EngineeringOperationCost {
 
 /**
  * The engineering operations (those with a task of the line's project) of these lines' jobs, with
- * their planned and booked cost by the same formula as `ProductionService.workCostOfJobs` (setup
- * at the setup rate; run at machine + labour planned; booked run at the machine rate and the
- * operators' clocked time at the labour rate). One query.
+ * their planned and booked cost by the formula every job's work cost uses
+ * (`production/work-cost-sql.ts`). One query.
  */
 export async function engineeringOperationsOfLines(
   db: Db,
@@ -84,10 +84,8 @@ export async function engineeringOperationsOfLines(
           t.planned_minutes::text as task_minutes,
           (o.setup_minutes + o.run_minutes)::text as planned,
           (o.actual_setup_minutes + o.actual_run_minutes)::text as booked,
-          (o.setup_minutes / 60.0 * w.setup_rate + o.run_minutes / 60.0 * (w.machine_rate + w.labour_rate))::text as cost,
-          (o.actual_setup_minutes / 60.0 * w.setup_rate + o.actual_run_minutes / 60.0 * w.machine_rate
-            + (select coalesce(sum(extract(epoch from coalesce(s.ended_at, now()) - s.started_at)), 0)
-               from operator_sessions s where s.job_operation_id = o.id) / 3600.0 * w.labour_rate)::text as actual_cost
+          ${plannedOperationCost('o', 'w')}::text as cost,
+          ${actualOperationCost('o', 'w')}::text as actual_cost
         from job_operations o
         join production_jobs j on j.id = o.job_id
         join work_centers w on w.id = o.work_center_id

@@ -100,6 +100,17 @@ async function itemsWithComponents(db: Db, itemIds: string[]) {
   );
 }
 
+const round2 = (n: number) => Math.round(n * 100) / 100;
+function accuracyOfLine(a: { estimated: number; booked: number; tasks: number } | undefined) {
+  if (!a) return null;
+  return {
+    estimatedHours: round2(a.estimated),
+    bookedHours: round2(a.booked),
+    ratio: a.estimated > 0 ? Math.round((a.booked / a.estimated) * 1000) / 1000 : null,
+    tasks: a.tasks,
+  };
+}
+
 /** Below this a project is not like the target (kind and unit alone are no likeness). */
 const MIN_SCORE = 0.1;
 
@@ -147,16 +158,25 @@ export class ProjectHistoryService {
     ]);
     const target = shapes.get(itemId as string);
     if (!target) throw new NotFoundError('item', itemId as string);
-    const [orders, quotes] = await Promise.all([
-      orderLineFacts(
-        this.db,
-        candidates.flatMap((c) => (c.sales_order_line_id ? [c.sales_order_line_id] : [])),
-      ),
+    const orderLineIds = candidates.flatMap((c) => (c.sales_order_line_id ? [c.sales_order_line_id] : []));
+    const [orders, quotes, design] = await Promise.all([
+      orderLineFacts(this.db, orderLineIds),
       quoteLineFacts(
         this.db,
         candidates.flatMap((c) => (c.quote_line_id ? [c.quote_line_id] : [])),
       ),
+      engineeringOperationsOfLines(this.db, orderLineIds),
     ]);
+    // how well each past project's design hours were estimated: its finished tasks
+    const accuracyOf = new Map<string, { estimated: number; booked: number; tasks: number }>();
+    for (const op of design) {
+      if (op.status !== 'done') continue;
+      const a = accuracyOf.get(op.salesOrderLineId) ?? { estimated: 0, booked: 0, tasks: 0 };
+      a.estimated += op.taskMinutes / 60;
+      a.booked += op.bookedMinutes / 60;
+      a.tasks++;
+      accuracyOf.set(op.salesOrderLineId, a);
+    }
     return candidates
       .map((c): SimilarProject => {
         const item = shapes.get(c.item_id)!;
@@ -176,6 +196,9 @@ export class ProjectHistoryService {
           score,
           reasons,
           engineeringHours: Number(c.minutes) / 60,
+          engineeringAccuracy: accuracyOfLine(
+            c.sales_order_line_id ? accuracyOf.get(c.sales_order_line_id) : undefined,
+          ),
           price: line?.netAmount ?? null,
         };
       })

@@ -12,6 +12,7 @@ import type {
   Project,
   ProjectInput,
   ProjectPatch,
+  ProjectPerson,
   ProjectSummary,
 } from '@takt/contracts';
 import { and, asc, count, desc, eq, ilike, inArray, or, sql } from 'drizzle-orm';
@@ -32,6 +33,11 @@ import { items } from '../catalog/tables/items';
 import { workCenters } from '../catalog/tables/work-centers';
 import { users } from '../identity/tables';
 import type { PlanningService } from '../planning/planning-service';
+import type { ProgressReplanService } from '../planning/progress-replan';
+import {
+  type EngineeringOperationChange,
+  reviseEngineeringOperations,
+} from '../production/engineering-operations';
 import { type LineOperation, operationsOfLines } from '../production/operations-of-lines';
 import { orderLineFacts, quoteLineFacts, type SoldLineFacts } from '../sales/line-facts';
 import { customers } from '../sales/tables';
@@ -53,12 +59,35 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 /** orders whose lines can no longer take a project */
 const CLOSED_ORDERS = ['cancelled', 'shipped', 'invoiced'];
 const ownerUsers = alias(users, 'owner');
+const taskOwners = alias(users, 'task_owner');
+/** roles of the people who can own a project, a phase or a design task */
+const OWNER_ROLES = ['admin', 'sales', 'engineer', 'planner'];
+const STARTED = new Set(['setup', 'running', 'paused', 'done']);
 
 export class ProjectService {
   constructor(
     private readonly db: Db,
     private readonly planning: Pick<PlanningService, 'pegsOfLines'>,
+    /** re-times the plan after the design in it changed (the plan follows it, like shop-floor progress) */
+    private readonly deps: { replan?: (db: Db | Tx) => Pick<ProgressReplanService, 'replan'> } = {},
   ) {}
+
+  /** Active people who can own a project, a phase or a design task. One query. */
+  async people(): Promise<ProjectPerson[]> {
+    return this.db
+      .select({ id: users.id, name: users.name, roles: users.roles })
+      .from(users)
+      .where(
+        and(
+          eq(users.active, true),
+          sql`${users.roles} && array[${sql.join(
+            OWNER_ROLES.map((r) => sql`${r}`),
+            sql`, `,
+          )}]::text[]`,
+        ),
+      )
+      .orderBy(asc(users.name));
+  }
 
   async list(query: { limit: number; offset: number; q?: string; status?: ProjectRow['status'] }) {
     const where = and(
@@ -186,9 +215,15 @@ export class ProjectService {
         .where(eq(etoProjectPayments.projectId, id))
         .orderBy(asc(etoProjectPayments.position)),
       db
-        .select({ task: etoEngineeringTasks, code: workCenters.code, wcName: workCenters.name })
+        .select({
+          task: etoEngineeringTasks,
+          code: workCenters.code,
+          wcName: workCenters.name,
+          ownerName: taskOwners.name,
+        })
         .from(etoEngineeringTasks)
         .innerJoin(workCenters, eq(workCenters.id, etoEngineeringTasks.workCenterId))
+        .leftJoin(taskOwners, eq(taskOwners.id, etoEngineeringTasks.ownerId))
         .where(eq(etoEngineeringTasks.projectId, id))
         .orderBy(asc(etoEngineeringTasks.number)),
       orderLineFacts(db, lineIds),
@@ -294,7 +329,7 @@ export class ProjectService {
         invoiced: sumOf('invoiced'),
         paid: sumOf('paid'),
       },
-      engineeringTasks: tasks.map(({ task, code, wcName }) => {
+      engineeringTasks: tasks.map(({ task, code, wcName, ownerName }) => {
         const op = opOf.get(task.number);
         return {
           id: task.id,
@@ -306,6 +341,8 @@ export class ProjectService {
           hours: Number(task.plannedMinutes) / 60,
           predecessors: task.predecessors,
           description: task.description,
+          ownerId: task.ownerId,
+          ownerName: ownerName ?? null,
           operation: op
             ? {
                 id: op.id,
@@ -374,6 +411,7 @@ export class ProjectService {
       const taskIssues = engineeringTaskIssues(input.engineeringTasks, 'engineeringTasks');
       if (taskIssues.length > 0)
         throw new RuleViolationError('the engineering tasks are not a plan', taskIssues);
+      await this.checkTaskReferences(tx, input.engineeringTasks, 'engineeringTasks');
 
       const number = await nextDocumentNumber(tx, 'PRJ');
       const [project] = await tx
@@ -770,8 +808,11 @@ export class ProjectService {
   }
 
   /**
-   * Replaces the engineering tasks while they are not yet in the plan. Once the order line is
-   * planned they are operations of its job; changing them means planning the line again.
+   * Replaces the engineering tasks. Before the order line is planned that is all; once the design
+   * is in the plan (operations of the job that makes the item) the job's operations are revised
+   * with them: what has not started can be removed or moved to another work center, what is not
+   * done re-estimated, new tasks are added, and production waits for the new last tasks. Then the
+   * plan is re-timed from the floor's progress and the lines re-promised. One transaction.
    */
   async setEngineeringTasks(
     actor: Actor,
@@ -785,20 +826,16 @@ export class ProjectService {
         throw ruleViolation('status', 'open', `${project.number} is ${project.status}`);
       const issues = engineeringTaskIssues(tasks, 'tasks');
       if (issues.length > 0) throw new RuleViolationError('the engineering tasks are not a plan', issues);
+      await this.checkTaskReferences(tx, tasks, 'tasks');
       const current = await tx
-        .select({ number: etoEngineeringTasks.number })
+        .select()
         .from(etoEngineeringTasks)
         .where(eq(etoEngineeringTasks.projectId, projectId));
       const numbers = new Set(current.map((t) => t.number));
       const planned = project.salesOrderLineId
         ? (await operationsOfLines(tx, [project.salesOrderLineId])).filter((o) => numbers.has(o.number))
         : [];
-      if (planned.length > 0)
-        throw ruleViolation(
-          'tasks',
-          'not-planned',
-          `the design work is in the plan as operations of ${[...new Set(planned.map((o) => o.jobNumber))].join(', ')}; change the order line to plan it again`,
-        );
+      if (planned.length > 0) await this.revisePlannedDesign(tx, actor, current, planned, tasks);
       await tx.delete(etoEngineeringTasks).where(eq(etoEngineeringTasks.projectId, projectId));
       await this.insertTasks(tx, projectId, tasks);
       await tx
@@ -812,7 +849,81 @@ export class ProjectService {
         before: [...numbers],
         after: tasks,
       });
+      if (planned.length > 0) await this.deps.replan?.(tx).replan(actor);
       return this.get(projectId, tx);
+    });
+  }
+
+  /** The tasks' changes as changes of the design operations on the job, checked against the floor. */
+  private async revisePlannedDesign(
+    tx: Tx,
+    actor: Actor,
+    current: (typeof etoEngineeringTasks.$inferSelect)[],
+    planned: LineOperation[],
+    tasks: EngineeringTaskInput[],
+  ) {
+    const job = planned[0];
+    if (tasks.length === 0)
+      throw ruleViolation(
+        'tasks',
+        'not-empty',
+        `the design is in the plan on ${job.jobNumber}: keep at least one task (or cancel the project)`,
+      );
+    const opOf = new Map(planned.filter((o) => o.jobId === job.jobId).map((o) => [o.number, o]));
+    const before = new Map(current.map((t) => [t.number, t]));
+    const next = new Set(tasks.map((t) => t.number));
+    const issues: FieldIssue[] = [];
+    const remove = current.filter((t) => !next.has(t.number)).map((t) => t.number);
+    for (const number of remove) {
+      const op = opOf.get(number);
+      if (op && STARTED.has(op.status))
+        issues.push({
+          field: 'tasks',
+          rule: 'started',
+          message: `${number} is ${op.status}: a started task stays (change its hours instead)`,
+        });
+    }
+    const add: EngineeringOperationChange[] = [];
+    const update: EngineeringOperationChange[] = [];
+    tasks.forEach((task, x) => {
+      const change = {
+        number: task.number,
+        name: task.name,
+        workCenterId: task.workCenterId,
+        minutes: minutesOf(task.hours),
+        predecessors: task.predecessors,
+        description: task.description,
+      };
+      const op = opOf.get(task.number);
+      if (!op) {
+        add.push(change);
+        return;
+      }
+      const was = before.get(task.number);
+      if (op.status === 'done' && was && Number(was.plannedMinutes) !== change.minutes)
+        issues.push({
+          field: `tasks.${x}.hours`,
+          rule: 'done',
+          message: `${task.number} is done: its ${Number(was.plannedMinutes) / 60} hours stay`,
+        });
+      if (STARTED.has(op.status) && op.workCenterId !== task.workCenterId)
+        issues.push({
+          field: `tasks.${x}.workCenterId`,
+          rule: 'started',
+          message: `${task.number} is ${op.status} on ${op.workCenterCode}: it stays there`,
+        });
+      update.push(change);
+    });
+    if (issues.length > 0)
+      throw new RuleViolationError(`the design on ${job.jobNumber} is under way`, issues);
+    const waitedFor = new Set(tasks.flatMap((t) => t.predecessors));
+    await reviseEngineeringOperations(tx, actor, {
+      jobId: job.jobId,
+      add,
+      update,
+      remove,
+      gates: tasks.filter((t) => !waitedFor.has(t.number)).map((t) => t.number),
+      engineeringNumbers: [...new Set([...before.keys(), ...next])],
     });
   }
 
@@ -902,6 +1013,35 @@ export class ProjectService {
       where p.id = c.id and p.status = 'planned'`);
   }
 
+  /** The owners and work centers the tasks name exist (a 422 at the task's field, not a foreign key error). */
+  private async checkTaskReferences(tx: Tx, tasks: EngineeringTaskInput[], field: string) {
+    if (tasks.length === 0) return;
+    const ownerIds = [...new Set(tasks.flatMap((t) => (t.ownerId ? [t.ownerId] : [])))];
+    const [owners, centers] = await Promise.all([
+      ownerIds.length
+        ? tx.select({ id: users.id }).from(users).where(inArray(users.id, ownerIds))
+        : Promise.resolve([]),
+      tx
+        .select({ id: workCenters.id })
+        .from(workCenters)
+        .where(inArray(workCenters.id, [...new Set(tasks.map((t) => t.workCenterId))])),
+    ]);
+    const known = new Set(owners.map((u) => u.id));
+    const centerIds = new Set(centers.map((w) => w.id));
+    const issues: FieldIssue[] = [];
+    tasks.forEach((t, x) => {
+      if (t.ownerId && !known.has(t.ownerId))
+        issues.push({ field: `${field}.${x}.ownerId`, rule: 'exists', message: 'no user with this id' });
+      if (!centerIds.has(t.workCenterId))
+        issues.push({
+          field: `${field}.${x}.workCenterId`,
+          rule: 'exists',
+          message: 'no work center with this id',
+        });
+    });
+    if (issues.length > 0) throw new RuleViolationError('the engineering tasks name unknown records', issues);
+  }
+
   private async insertTasks(tx: Tx, projectId: string, tasks: EngineeringTaskInput[]) {
     if (tasks.length === 0) return;
     await tx.insert(etoEngineeringTasks).values(
@@ -910,9 +1050,10 @@ export class ProjectService {
         number: t.number,
         name: t.name,
         workCenterId: t.workCenterId,
-        plannedMinutes: String(Math.round(t.hours * 60 * 100) / 100),
+        plannedMinutes: String(minutesOf(t.hours)),
         predecessors: t.predecessors,
         description: t.description,
+        ownerId: t.ownerId ?? null,
       })),
     );
   }
@@ -938,6 +1079,8 @@ export class ProjectService {
 }
 
 const isLocked = (p: { status: string }) => p.status === 'invoiced' || p.status === 'paid';
+/** a task's hours as the minutes stored and planned (two decimals) */
+const minutesOf = (hours: number) => Math.round(hours * 60 * 100) / 100;
 
 function definedOf<T extends Record<string, unknown>>(patch: T): Partial<T> {
   return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<T>;

@@ -14,10 +14,12 @@ import {
   projectParams,
   projectPatch,
   projectPaymentParams,
+  projectPerson,
   projectPhaseParams,
   projectSummary,
 } from '@takt/contracts';
 import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { principalOf } from '../../platform/http/route-auth';
 import type { ZodApp } from '../../platform/http/zod-app';
 import { expectedVersion } from '../../platform/versioning';
@@ -50,6 +52,18 @@ export function projectRoutes(app: ZodApp, projects: ProjectService): void {
       },
     },
     (request) => projects.list(request.query),
+  );
+  app.get(
+    '/api/projects/people',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary: 'Who can own a project, a phase or a design task: active admins, sales, engineers, planners',
+        response: { 200: z.array(projectPerson) },
+      },
+    },
+    () => projects.people(),
   );
   app.get(
     '/api/projects/:id',
@@ -179,7 +193,8 @@ export function projectRoutes(app: ZodApp, projects: ProjectService): void {
       config: write,
       schema: {
         tags,
-        summary: 'Replace the engineering tasks, while they are not in the plan yet',
+        summary:
+          'Replace the engineering tasks; once planned, the job’s design operations follow (started ones stay, finished ones keep their hours) and the plan is re-timed',
         params: projectParams,
         body: engineeringTasksInput,
         response: { 200: project },

@@ -198,6 +198,8 @@ export const etoEngineeringTasks = pgTable(
     /** task numbers of the same project that must finish first */
     predecessors: text('predecessors').array().notNull(),
     description: text('description').notNull().default(''),
+    /** who answers for the task; the engineer who does it is the machine the plan puts it on */
+    ownerId: uuid('owner_id').references(() => users.id),
   },
   (t) => [
     uniqueIndex('eto_engineering_tasks_number_unique').on(t.projectId, t.number),

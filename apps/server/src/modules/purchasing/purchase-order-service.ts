@@ -4,6 +4,7 @@
  * into stock. Receipts measure the supplier: on-time rate and lead time. The only writer of
  * purchase_orders, purchase_order_lines and purchase_receipts.
  */
+import { localToUtc } from '@takt/engine';
 import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm';
 import { type Actor, recordAudit, recordAuditMany } from '../../platform/audit';
 import type { Db, Tx } from '../../platform/db/database';
@@ -15,7 +16,9 @@ import {
   VersionConflictError,
 } from '../../platform/errors';
 import { groupBy } from '../../platform/group-by';
+import { localDateIn } from '../catalog/plant-structure';
 import { items } from '../catalog/tables/items';
+import { workingDaysBetween } from './receipt-lead-time';
 import { effectiveOrderQuantity, priceFor } from './supply-pricing';
 import {
   purchaseOrderLines,
@@ -59,7 +62,29 @@ export interface PurchaseOrderLineView {
   receivedQuantity: number;
   unitPrice: number;
   dueAt: string;
+  /** the date the supplier confirmed, if any */
+  confirmedAt: string | null;
+  /** when the plan expects it: the later of the due date and the supplier's date */
+  expectedAt: string;
+  /** late since (past due and open, or confirmed after the due date); null while on time */
+  lateSince: string | null;
   salesOrderLineId: string | null;
+}
+
+/** A supplier's date for a line, as written (`confirmLineDate`). */
+export interface ConfirmedLineDate {
+  purchaseOrderId: string;
+  number: string;
+  lineNo: number;
+  itemId: string;
+  salesOrderLineId: string | null;
+  dueAt: Date;
+  from: Date | null;
+  to: Date | null;
+  /** the line was already reported late before this date */
+  wasLate: boolean;
+  /** the line is late with this date (confirmed after its due date) */
+  confirmedLater: boolean;
 }
 
 export interface PurchaseOrderView {
@@ -75,8 +100,6 @@ export interface PurchaseOrderView {
   lines: PurchaseOrderLineView[];
   version: number;
 }
-
-const DAY_MS = 86_400_000;
 
 export class PurchaseOrderService {
   constructor(
@@ -280,9 +303,7 @@ export class PurchaseOrderService {
         quantity: String(input.quantity),
         receivedAt: now,
         dueAt: line.dueAt,
-        leadTimeDays: po.orderedAt
-          ? String(Math.round(((now.getTime() - po.orderedAt.getTime()) / DAY_MS) * 10) / 10)
-          : null,
+        leadTimeDays: po.orderedAt ? String(await workingDaysBetween(tx, po.orderedAt, now)) : null,
         lotId: received.lotId,
         actorName: actor.name,
       });
@@ -339,7 +360,11 @@ export class PurchaseOrderService {
       );
     if (Number(line.receivedQuantity) >= Number(line.quantity))
       throw ruleViolation('purchaseOrderLineId', 'open', `${po.number}/${line.lineNo} is received in full`);
-    await tx.update(purchaseOrderLines).set({ dueAt: input.dueAt }).where(eq(purchaseOrderLines.id, line.id));
+    // moved with the supplier: the new due date is the agreed one, an earlier confirmation is void
+    await tx
+      .update(purchaseOrderLines)
+      .set({ dueAt: input.dueAt, confirmedAt: null })
+      .where(eq(purchaseOrderLines.id, line.id));
     await tx
       .update(purchaseOrders)
       .set({ version: sql`${purchaseOrders.version} + 1` })
@@ -348,10 +373,90 @@ export class PurchaseOrderService {
       entity: 'purchase-order',
       entityId: po.id,
       action: 'reschedule',
-      before: { line: line.lineNo, dueAt: line.dueAt.toISOString() },
-      after: { line: line.lineNo, dueAt: input.dueAt.toISOString() },
+      before: {
+        line: line.lineNo,
+        dueAt: line.dueAt.toISOString(),
+        confirmedAt: line.confirmedAt?.toISOString() ?? null,
+      },
+      after: { line: line.lineNo, dueAt: input.dueAt.toISOString(), confirmedAt: null },
     });
     return { number: po.number, lineNo: line.lineNo, from: line.dueAt, to: input.dueAt };
+  }
+
+  /**
+   * The supplier confirms a date for an open line (or takes its confirmation back: null), in the
+   * caller's transaction. The date is a plant-local day; the line's time of day stays, so a date
+   * N days after the due date means N days later. A date after the due date makes the line late
+   * (planning holds its material back); the due date, what the plan asked for, does not move.
+   * The order's version must match (409); only an open line of an open order takes a date, not
+   * one before today (422). Audited; the order's version goes up.
+   */
+  async confirmLineDate(
+    tx: Tx,
+    actor: Actor,
+    input: {
+      purchaseOrderId: string;
+      purchaseOrderLineId: string;
+      confirmedDate: string | null;
+      version: number;
+    },
+    timeZone: string,
+  ): Promise<ConfirmedLineDate> {
+    const [row] = await tx
+      .select({ line: purchaseOrderLines, po: purchaseOrders })
+      .from(purchaseOrderLines)
+      .innerJoin(purchaseOrders, eq(purchaseOrders.id, purchaseOrderLines.purchaseOrderId))
+      .where(
+        and(
+          eq(purchaseOrderLines.id, input.purchaseOrderLineId),
+          eq(purchaseOrderLines.purchaseOrderId, input.purchaseOrderId),
+        ),
+      )
+      .for('update');
+    if (!row) throw new NotFoundError('purchase order line', input.purchaseOrderLineId);
+    const { line, po } = row;
+    if (po.version !== input.version)
+      throw new VersionConflictError('purchase order', po.id, input.version, po.version);
+    if (!['draft', 'sent', 'partially-received'].includes(po.status))
+      throw ruleViolation('status', 'open', `${po.number} is ${po.status}; only an open order takes a date`);
+    if (Number(line.receivedQuantity) >= Number(line.quantity))
+      throw ruleViolation(
+        'purchaseOrderLineId',
+        'open',
+        `${po.number}/${line.lineNo} is received in full: there is nothing left to confirm`,
+      );
+    if (input.confirmedDate !== null && input.confirmedDate < localDateIn(timeZone))
+      throw ruleViolation(
+        'confirmedDate',
+        'not-past',
+        `${input.confirmedDate} is in the past: a supplier confirms a date from today on`,
+      );
+    const confirmedAt =
+      input.confirmedDate === null ? null : onDateAtTimeOf(input.confirmedDate, line.dueAt, timeZone);
+    await tx.update(purchaseOrderLines).set({ confirmedAt }).where(eq(purchaseOrderLines.id, line.id));
+    await tx
+      .update(purchaseOrders)
+      .set({ version: sql`${purchaseOrders.version} + 1` })
+      .where(eq(purchaseOrders.id, po.id));
+    await recordAudit(tx, actor, {
+      entity: 'purchase-order',
+      entityId: po.id,
+      action: 'confirm-date',
+      before: { line: line.lineNo, confirmedAt: line.confirmedAt?.toISOString() ?? null },
+      after: { line: line.lineNo, confirmedAt: confirmedAt?.toISOString() ?? null },
+    });
+    return {
+      purchaseOrderId: po.id,
+      number: po.number,
+      lineNo: line.lineNo,
+      itemId: line.itemId,
+      salesOrderLineId: line.salesOrderLineId,
+      dueAt: line.dueAt,
+      from: line.confirmedAt,
+      to: confirmedAt,
+      wasLate: line.lateSince !== null,
+      confirmedLater: confirmedAt !== null && confirmedAt.getTime() > line.dueAt.getTime(),
+    };
   }
 
   /** The supplier's on-time rate over its last 50 receipts. */
@@ -453,7 +558,10 @@ export class PurchaseOrderService {
     if (lineIds.length === 0) return;
     const moved = await tx
       .update(purchaseOrderLines)
-      .set({ dueAt: sql`${purchaseOrderLines.dueAt} + make_interval(days => ${days}::int)` })
+      .set({
+        dueAt: sql`${purchaseOrderLines.dueAt} + make_interval(days => ${days}::int)`,
+        confirmedAt: sql`${purchaseOrderLines.confirmedAt} + make_interval(days => ${days}::int)`,
+      })
       .where(inArray(purchaseOrderLines.id, lineIds))
       .returning({
         id: purchaseOrderLines.id,
@@ -546,6 +654,12 @@ export class PurchaseOrderService {
             receivedQuantity: Number(line.receivedQuantity),
             unitPrice: line.unitPrice,
             dueAt: line.dueAt.toISOString(),
+            confirmedAt: line.confirmedAt ? line.confirmedAt.toISOString() : null,
+            expectedAt: (line.confirmedAt && line.confirmedAt > line.dueAt
+              ? line.confirmedAt
+              : line.dueAt
+            ).toISOString(),
+            lateSince: line.lateSince ? line.lateSince.toISOString() : null,
             salesOrderLineId: line.salesOrderLineId,
           }),
         );
@@ -573,4 +687,16 @@ export class PurchaseOrderService {
     if (po.version !== version) throw new VersionConflictError('purchase order', id, version, po.version);
     return po;
   }
+}
+
+/** `date` (plant-local) at the local time of day of `reference`: whole days from it. */
+function onDateAtTimeOf(date: string, reference: Date, timeZone: string): Date {
+  const time = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).format(reference);
+  return new Date(localToUtc(timeZone, Date.parse(`${date}T${time}Z`)));
 }

@@ -48,7 +48,10 @@ export interface RequisitionSummary {
 export class RequisitionService {
   constructor(private readonly db: Db) {}
 
-  /** Open requisitions and the unreceived rest of open purchase order lines. */
+  /**
+   * Open requisitions and the unreceived rest of open purchase order lines, due when the
+   * supplier confirmed when that is later than the date asked.
+   */
   async openSupply(db: Db | Tx = this.db): Promise<OpenPurchaseSupply[]> {
     const [reqs, lines] = await Promise.all([
       db
@@ -67,7 +70,10 @@ export class RequisitionService {
           id: purchaseOrderLines.id,
           itemId: purchaseOrderLines.itemId,
           quantity: sql<string>`${purchaseOrderLines.quantity} - ${purchaseOrderLines.receivedQuantity}`,
-          due: purchaseOrderLines.dueAt,
+          // a supplier's later date is when it comes: the plan counts on that, not on the date asked
+          due: sql<Date>`greatest(${purchaseOrderLines.dueAt}, coalesce(${purchaseOrderLines.confirmedAt}, ${purchaseOrderLines.dueAt}))`.mapWith(
+            purchaseOrderLines.dueAt,
+          ),
           salesOrderLineId: purchaseOrderLines.salesOrderLineId,
         })
         .from(purchaseOrderLines)

@@ -121,8 +121,12 @@ export const purchaseOrderLines = pgTable(
     receivedQuantity: numeric('received_quantity').notNull().default('0'),
     /** minor units of the order's currency per item unit */
     unitPrice: integer('unit_price').notNull(),
-    /** the date the supplier confirmed (or the lead time gives) */
+    /** the date asked of the supplier: when the plan needs it (or the lead time gives) */
     dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+    /** the date the supplier confirmed, when it differs from the due date (later: the line is late) */
+    confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
+    /** since when the line is late (past due and not received, or confirmed after its due date) */
+    lateSince: timestamp('late_since', { withTimezone: true }),
     salesOrderLineId: uuid('sales_order_line_id'),
   },
   (t) => [
@@ -151,5 +155,8 @@ export const purchaseReceipts = pgTable(
     lotId: uuid('lot_id'),
     actorName: text('actor_name').notNull(),
   },
-  (t) => [index('purchase_receipts_supplier_idx').on(t.supplierId, t.receivedAt)],
+  (t) => [
+    index('purchase_receipts_supplier_idx').on(t.supplierId, t.receivedAt),
+    index('purchase_receipts_line_idx').on(t.purchaseOrderLineId),
+  ],
 );

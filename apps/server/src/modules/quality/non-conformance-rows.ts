@@ -18,6 +18,7 @@ interface Row {
   job_status: string;
   operation_number: string;
   operation_name: string;
+  run_per_piece: string;
   wc_code: string;
   item_number: string;
   item_name: string;
@@ -54,7 +55,8 @@ export async function nonConformanceRows(
     db,
     sql`select n.id, n.number, n.job_operation_id, o.job_id, j.number as job_number,
           j.quantity as job_quantity, j.status as job_status, o.number as operation_number,
-          o.name as operation_name, w.code as wc_code, i.number as item_number, i.name as item_name,
+          o.name as operation_name, o.run_minutes / coalesce(o.quantity, j.quantity) as run_per_piece,
+          w.code as wc_code, i.number as item_number, i.name as item_name,
           n.quantity, n.description, n.status, n.disposition, n.cost, n.currency,
           u.name as reported_by_name, n.created_at, n.version,
           r.id as rework_id, r.number as rework_number, r.name as rework_name,
@@ -82,6 +84,7 @@ export async function nonConformanceRows(
     jobStatus: r.job_status,
     operationNumber: r.operation_number,
     operationName: r.operation_name,
+    operationRunMinutesPerPiece: Number(r.run_per_piece),
     workCenterCode: r.wc_code,
     itemNumber: r.item_number,
     itemName: r.item_name,

@@ -3,9 +3,11 @@
  * the office (NCR-000001), and what is decided for them. The only writer of non_conformances.
  * - open: reported, waiting for a disposition;
  * - scrap: the parts are lost; cost = their material and the work done on them; closed at once;
- * - rework: production adds a rework operation to the job (production/rework.ts); cost = its
- *   planned minutes at the work center's rates; dispositioned until the rework operation is done,
- *   then closed by a supervisor (closing is a sign-off: the rework was checked);
+ * - rework: production adds a rework operation for the parts to the job (production/rework.ts)
+ *   and planning places it into the current plan (planning/insert-operations.ts), both in the
+ *   disposition's transaction; cost = its planned minutes at the work center's rates;
+ *   dispositioned until the rework operation is done, then closed by a supervisor (closing is a
+ *   sign-off: the rework was checked);
  * - use as is: the parts go on as they are (a concession); cost 0; closed at once.
  * Each change is one transaction with its audit row and an outbox event.
  */
@@ -18,17 +20,26 @@ import { nextDocumentNumber } from '../../platform/document-numbers';
 import { NotFoundError, ruleViolation, VersionConflictError } from '../../platform/errors';
 import { likePattern } from '../../platform/text-search';
 import { recordIntegrationEvents } from '../integration/outbox';
+import type { Insertion } from '../planning/insert-operations';
 import { addReworkOperation } from '../production/rework';
 import type { ProductionService } from '../production/service';
 import { materialPerPartOfJobs, scrapCost } from './non-conformance-cost';
 import { countNonConformances, nonConformanceRows, reworkInstructionsOf } from './non-conformance-rows';
 import { nonConformances } from './tables';
 
+/** Planning's side of a rework: the operation goes into the current plan in the same transaction. */
+export interface ReworkScheduling {
+  /** the planning lock, taken before the disposition locks rows of the job */
+  lock(tx: Tx): Promise<void>;
+  insert(tx: Tx, actor: Actor, operationIds: string[]): Promise<Insertion>;
+}
+
 export class NonConformanceService {
   constructor(
     private readonly db: Db,
     /** production on the caller's transaction (the booked work of a job) */
     private readonly production: (tx: Tx) => ProductionService,
+    private readonly scheduling: ReworkScheduling,
   ) {}
 
   async list(query: { limit: number; offset: number; q?: string; status?: string; jobId?: string }) {
@@ -66,13 +77,14 @@ export class NonConformanceService {
         job_id: string;
         job_number: string;
         job_status: string;
-        job_quantity: string;
+        quantity: string;
         number: string;
         currency: string;
       }>(
         tx,
+        // a rework operation handles only its own parts
         sql`select o.job_id, o.number, j.number as job_number, j.status as job_status,
-              j.quantity as job_quantity, i.currency
+              coalesce(o.quantity, j.quantity) as quantity, i.currency
             from job_operations o join production_jobs j on j.id = o.job_id join items i on i.id = j.item_id
             where o.id = ${input.jobOperationId}`,
       );
@@ -83,11 +95,11 @@ export class NonConformanceService {
           'job-on-floor',
           `${op.job_number} is ${op.job_status}: no parts of it were made to be non-conforming`,
         );
-      if (input.quantity > Number(op.job_quantity))
+      if (input.quantity > Number(op.quantity))
         throw ruleViolation(
           'quantity',
           'max',
-          `${op.job_number} makes ${Number(op.job_quantity)}: a non-conformance cannot concern more parts`,
+          `${op.job_number} ${op.number} handles ${Number(op.quantity)}: a non-conformance cannot concern more parts`,
         );
       const number = await nextDocumentNumber(tx, 'NCR');
       const [row] = await tx
@@ -134,7 +146,7 @@ export class NonConformanceService {
     input: DispositionBody,
   ): Promise<NonConformance> {
     if (input.disposition === 'rework' && !input.reworkOperation)
-      throw ruleViolation('reworkOperation', 'required', 'say how to rework: name, work center and minutes');
+      throw ruleViolation('reworkOperation', 'required', 'say how to rework: at least the operation’s name');
     if (input.disposition !== 'rework' && input.reworkOperation)
       throw ruleViolation(
         'reworkOperation',
@@ -142,6 +154,7 @@ export class NonConformanceService {
         `a ${input.disposition} disposition adds no operation`,
       );
     return this.db.transaction(async (tx) => {
+      if (input.disposition === 'rework') await this.scheduling.lock(tx);
       const before = await this.lock(tx, id, version);
       if (before.status !== 'open')
         throw ruleViolation(
@@ -150,7 +163,17 @@ export class NonConformanceService {
           `${before.number} was dispositioned already (${before.disposition}); it is ${before.status}`,
         );
       let cost = 0;
-      let reworkOperation: { id: string; number: string } | null = null;
+      let reworkOperation: {
+        id: string;
+        number: string;
+        workCenter: string;
+        machineIndex: number | null;
+        plannedStart: string | null;
+        quantity: number;
+        runMinutesPerPiece: number;
+        before: string[];
+        pushed: number;
+      } | null = null;
       if (input.disposition === 'scrap') {
         // one after the other: a transaction is one connection
         const work = await this.production(tx).workCostOfJobs([before.jobId], tx);
@@ -167,11 +190,23 @@ export class NonConformanceService {
           name: input.reworkOperation.name,
           workCenterId: input.reworkOperation.workCenterId,
           setupMinutes: input.reworkOperation.setupMinutes,
-          runMinutes: input.reworkOperation.runMinutes,
+          runMinutesPerPiece: input.reworkOperation.runMinutesPerPiece,
+          quantity: before.quantity,
           instructions: reworkInstructionsOf(before.number, before.description),
         });
+        const { placed, moved } = await this.scheduling.insert(tx, actor, [added.id]);
         cost = added.plannedCost;
-        reworkOperation = { id: added.id, number: added.number };
+        reworkOperation = {
+          id: added.id,
+          number: added.number,
+          workCenter: added.workCenterCode,
+          machineIndex: placed[0]?.machineIndex ?? null,
+          plannedStart: placed[0]?.setupStart.toISOString() ?? null,
+          quantity: added.quantity,
+          runMinutesPerPiece: added.runMinutesPerPiece,
+          before: added.successors,
+          pushed: moved.length,
+        };
       }
       const status = input.disposition === 'rework' ? 'dispositioned' : 'closed';
       await tx

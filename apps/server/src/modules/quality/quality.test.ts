@@ -306,7 +306,7 @@ describe('non-conformances', () => {
       await t.as('supervisor').post(url, {
         disposition: 'scrap',
         version: 1,
-        reworkOperation: { name: 'x', workCenterId: inspect.workCenterId, runMinutes: 1 },
+        reworkOperation: { name: 'x', workCenterId: inspect.workCenterId, runMinutesPerPiece: 1 },
       }),
       422,
       'reworkOperation',
@@ -330,7 +330,7 @@ describe('non-conformances', () => {
         name: 'Regrind rod diameter',
         workCenterId: grind.id,
         setupMinutes: 30,
-        runMinutes: 45,
+        runMinutesPerPiece: 45,
       },
     });
     expect(response.statusCode, response.body).toBe(200);

@@ -12,6 +12,7 @@ import type { OrderImpact, SalesOrder } from '@takt/contracts';
 import { eq, sql } from 'drizzle-orm';
 import { type Actor, recordAudit } from '../../platform/audit';
 import type { Db, Tx } from '../../platform/db/database';
+import { previewOrApply } from '../../platform/db/preview-transaction';
 import { NotFoundError, ruleViolation, VersionConflictError } from '../../platform/errors';
 import { plantToday } from '../catalog/plant-structure';
 import type { PlanningService } from '../planning/planning-service';
@@ -20,12 +21,6 @@ import { salesOrderLines, salesOrders } from './tables';
 
 /** Orders that may still be changed or cancelled (nothing shipped yet decides it per line). */
 const CHANGEABLE = ['confirmed', 'in-production', 'ready'] as const;
-
-class PreviewRollback extends Error {
-  constructor(readonly impact: OrderImpact) {
-    super('preview');
-  }
-}
 
 type Unplanned = Awaited<ReturnType<PlanningService['unplanLines']>>;
 
@@ -146,16 +141,8 @@ export class OrderChangeService {
 
   /** Applies, or computes and rolls back. */
   private async run(preview: boolean, change: (tx: Tx) => Promise<OrderImpact>): Promise<OrderImpact> {
-    try {
-      return await this.db.transaction(async (tx) => {
-        const impact = await change(tx);
-        if (preview) throw new PreviewRollback(impact);
-        return impact;
-      });
-    } catch (error) {
-      if (error instanceof PreviewRollback) return { ...error.impact, applied: false };
-      throw error;
-    }
+    const impact = await previewOrApply(this.db, preview, change);
+    return preview ? { ...impact, applied: false } : impact;
   }
 
   private async lockChangeable(tx: Tx, orderId: string, version: number) {

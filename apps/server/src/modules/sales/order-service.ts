@@ -8,12 +8,13 @@ import type { SalesOrder, SalesOrderInput } from '@takt/contracts';
 import { localToUtc } from '@takt/engine';
 import { and, asc, count, desc, eq, ilike, inArray, lt, ne, or, sql } from 'drizzle-orm';
 import { type Actor, recordAudit, recordAuditMany } from '../../platform/audit';
-import type { Db, Tx } from '../../platform/db/database';
+import { type Db, queryRows, type Tx } from '../../platform/db/database';
 import { nextDocumentNumber } from '../../platform/document-numbers';
 import { NotFoundError, ruleViolation, VersionConflictError } from '../../platform/errors';
 import { likePattern } from '../../platform/text-search';
-import { plantTimeZone } from '../catalog/plant-structure';
+import { localDateIn, plantTimeZone } from '../catalog/plant-structure';
 import { items } from '../catalog/tables/items';
+import { type ForecastPeriod, readForecastDemands } from '../planning/forecast-demands';
 import type { DemandLine, PlanningService } from '../planning/planning-service';
 import { type Configuration, evaluateConfigurations, type FrozenConfiguration } from './configured-line';
 import { netAmount, sumNetAmountSql } from './line-amount';
@@ -315,12 +316,21 @@ export class SalesOrderService {
     options: { db?: Db | Tx; id?: string; alongside?: DemandLine[] } = {},
   ) {
     const db = options.db ?? this.db;
-    const open = [...(await this.openDemands(db)), ...(options.alongside ?? [])];
+    const timeZone = await plantTimeZone(db);
+    // what is being promised would consume a forecast as the order will (and so would earlier lines)
+    const promised = [
+      ...(options.alongside ?? []).map((d) => ({
+        itemId: d.itemId,
+        quantity: d.quantity,
+        requestedDate: localDateIn(timeZone, d.due),
+      })),
+      { itemId: input.itemId, quantity: input.quantity, requestedDate: input.requestedDate },
+    ];
+    const open = [...(await this.openDemands(db, undefined, promised)), ...(options.alongside ?? [])];
     const configured = await asSingleLine(async () => {
       await checkSellableLines(db, [input]);
       return input.configuration ? (await evaluateConfigurations(db, [input])).get(0)?.frozen : undefined;
     });
-    const timeZone = await plantTimeZone(db);
     const demand: DemandLine = {
       id: options.id ?? 'quote',
       itemId: input.itemId,
@@ -340,8 +350,17 @@ export class SalesOrderService {
     };
   }
 
-  /** Open demand: the unshipped rest of confirmed orders' lines, due at their promised date. */
-  async openDemands(db: Db | Tx, exceptOrderId?: string): Promise<DemandLine[]> {
+  /**
+   * Open demand: the unshipped rest of confirmed orders' lines, due at their promised date, and
+   * what the forecasts still ask for after the orders consumed them (`forecast-demands.ts`).
+   * `exceptOrderId` is an order being (re-)planned: its lines are left out, but they consume the
+   * forecasts as they will once it is confirmed, as do `promised` lines (a quote's).
+   */
+  async openDemands(
+    db: Db | Tx,
+    exceptOrderId?: string,
+    promised: { itemId: string; quantity: number; requestedDate: string }[] = [],
+  ): Promise<DemandLine[]> {
     const rows = await db
       .select({
         id: salesOrderLines.id,
@@ -362,8 +381,11 @@ export class SalesOrderService {
         ),
       )
       .orderBy(asc(salesOrders.number), asc(salesOrderLines.lineNo));
-    const timeZone = await plantTimeZone(db);
-    return rows.map((r) => {
+    const [timeZone, forecasts] = await Promise.all([
+      plantTimeZone(db),
+      readForecastDemands(db, (periods) => this.orderedInPeriods(periods, { exceptOrderId, promised }, db)),
+    ]);
+    const lines = rows.map((r): DemandLine => {
       const configured = (r.frozen as { configuration?: FrozenConfiguration | null } | null)?.configuration;
       return {
         id: r.id,
@@ -375,6 +397,44 @@ export class SalesOrderService {
         ...(configured ? { configured: configured.structure } : {}),
       };
     });
+    return [...lines, ...forecasts];
+  }
+
+  /**
+   * How much of each forecast's item was ordered for its period: lines of orders past draft and
+   * not cancelled (shipped too) whose requested date is in the period, with the lines of
+   * `exceptOrderId` (an order being confirmed) and `promised` lines on top. One query.
+   */
+  async orderedInPeriods(
+    periods: ForecastPeriod[],
+    extra: {
+      exceptOrderId?: string;
+      promised?: { itemId: string; quantity: number; requestedDate: string }[];
+    } = {},
+    db: Db | Tx = this.db,
+  ): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    if (periods.length === 0) return out;
+    const rows = await queryRows<{ id: string; ordered: string }>(
+      db,
+      sql`
+      select f.id, coalesce(sum(x.quantity), 0) as ordered
+      from jsonb_to_recordset(${JSON.stringify(periods)}::jsonb)
+        as f(id text, "itemId" uuid, "periodStart" date, "periodEnd" date)
+      left join lateral (
+        select l.quantity from sales_order_lines l join sales_orders o on o.id = l.order_id
+        where l.item_id = f."itemId" and l.requested_date between f."periodStart" and f."periodEnd"
+          and (o.status not in ('draft', 'cancelled')
+               ${extra.exceptOrderId ? sql`or o.id = ${extra.exceptOrderId}::uuid` : sql``})
+      ) x on true
+      group by f.id`,
+    );
+    for (const r of rows) out.set(r.id, Number(r.ordered));
+    for (const p of extra.promised ?? [])
+      for (const f of periods)
+        if (f.itemId === p.itemId && p.requestedDate >= f.periodStart && p.requestedDate <= f.periodEnd)
+          out.set(f.id, (out.get(f.id) ?? 0) + p.quantity);
+    return out;
   }
 
   /**

@@ -3,9 +3,11 @@
  * promise computed against the current plan (capable-to-promise with P50/P90, the binding work
  * center or material named) and a preliminary cost, so the margin is known before the offer
  * goes out. Revising copies the quote into the next revision (the old one is superseded);
- * accepting turns it into a draft sales order, in one transaction.
+ * accepting turns it into a draft sales order, in one transaction. A customer's request from the
+ * portal is a quote in status `requested`, promised the same way; it stays a request through
+ * revisions until sales sends it (or declines it).
  */
-import type { Quote, QuoteInput } from '@takt/contracts';
+import type { PortalQuoteRequest, Quote, QuoteInput } from '@takt/contracts';
 import { and, asc, count, desc, eq, ilike, inArray, or, sql } from 'drizzle-orm';
 import { type Actor, recordAudit } from '../../platform/audit';
 import type { Db, Tx } from '../../platform/db/database';
@@ -15,6 +17,7 @@ import { likePattern } from '../../platform/text-search';
 import { localDateIn, plantTimeZone, plantToday } from '../catalog/plant-structure';
 import { items } from '../catalog/tables/items';
 import { marginPercent } from '../costing/cost-stages';
+import { recordIntegrationEvents } from '../integration/outbox';
 import type { DemandLine } from '../planning/planning-service';
 import { type Configuration, evaluateConfigurations } from './configured-line';
 import { netAmount, sumNetAmountSql } from './line-amount';
@@ -23,6 +26,8 @@ import type { SalesOrderService } from './order-service';
 import { customers, quoteLines, quotes } from './tables';
 
 const DAY_MS = 86_400_000;
+/** What a customer sees of its quotes: its own requests and what was sent to it. */
+export const VISIBLE_TO_CUSTOMER = ['requested', 'sent', 'accepted', 'rejected', 'expired'] as const;
 /** A quote is valid this long unless it says otherwise. */
 export const DEFAULT_VALIDITY_DAYS = 30;
 
@@ -43,8 +48,8 @@ export class QuoteService {
     q?: string;
     status?: Quote['status'];
     customerId?: string;
-    /** only what was sent to the customer (no drafts, no superseded revisions) */
-    offeredOnly?: boolean;
+    /** only what the customer asked for or was sent (no drafts, no superseded revisions) */
+    visibleToCustomer?: boolean;
   }) {
     const where = and(
       query.q
@@ -56,7 +61,7 @@ export class QuoteService {
         : undefined,
       query.status ? eq(quotes.status, query.status) : undefined,
       query.customerId ? eq(quotes.customerId, query.customerId) : undefined,
-      query.offeredOnly ? inArray(quotes.status, ['sent', 'accepted', 'rejected', 'expired']) : undefined,
+      query.visibleToCustomer ? inArray(quotes.status, [...VISIBLE_TO_CUSTOMER]) : undefined,
     );
     const totals = this.db
       .select({
@@ -155,6 +160,81 @@ export class QuoteService {
     });
   }
 
+  /**
+   * A customer's request from the portal: a quote in status `requested`, every line promised
+   * (capable-to-promise, as sales quotes are) and costed against the current plan. A configured
+   * line is priced by the configurator; a standard item has no list price, so sales prices it
+   * (0 until then). `check` runs the caller's own rules in the same transaction (which items
+   * the portal offers). Sales hears of it through the outbox (`quote.requested`).
+   */
+  async request(
+    actor: Actor,
+    customerId: string,
+    input: PortalQuoteRequest,
+    check: (tx: Tx) => Promise<void> = async () => {},
+  ): Promise<Quote> {
+    return this.db.transaction(async (tx) => {
+      const customer = await this.activeCustomer(tx, customerId);
+      await checkSellableLines(tx, input.lines);
+      await check(tx);
+      const configured = await evaluateConfigurations(tx, input.lines);
+      const lines = input.lines.map(
+        (l, x): QuoteLineInput => ({
+          ...l,
+          unitPrice: configured.get(x)?.result.price.unitPrice ?? 0,
+          discountPercent: 0,
+        }),
+      );
+      const number = await nextDocumentNumber(tx, 'Q');
+      const [quote] = await tx
+        .insert(quotes)
+        .values({
+          number,
+          revision: 1,
+          customerId: customer.id,
+          status: 'requested',
+          customerReference: input.customerReference ?? null,
+          currency: customer.currency,
+          validUntil: await this.validUntil(tx, undefined),
+        })
+        .returning();
+      await this.writeLines(tx, quote.id, lines);
+      const requested = await this.get(quote.id, tx);
+      await recordAudit(tx, actor, {
+        entity: 'quote',
+        entityId: quote.id,
+        action: 'request',
+        after: requested,
+      });
+      await recordIntegrationEvents(tx, [
+        {
+          type: 'quote.requested',
+          entity: 'quote',
+          entityId: quote.id,
+          payload: {
+            quoteNumber: requested.number,
+            revision: requested.revision,
+            customerId: requested.customerId,
+            customerName: requested.customerName,
+            customerReference: requested.customerReference,
+            requestedBy: actor.name,
+            lines: requested.lines.map((l) => ({
+              lineNo: l.lineNo,
+              itemNumber: l.itemNumber,
+              quantity: l.quantity,
+              requestedDate: l.requestedDate,
+              configuration: l.configuration,
+              promisedDate: l.promisedDate,
+              p50At: l.promise?.p50At ?? null,
+              p90At: l.promise?.p90At ?? null,
+            })),
+          },
+        },
+      ]);
+      return requested;
+    });
+  }
+
   /** Computes every line's promise and cost again, against the plan as it is now. */
   async repromise(actor: Actor, id: string, version: number): Promise<Quote> {
     return this.db.transaction(async (tx) => {
@@ -181,16 +261,17 @@ export class QuoteService {
   }
 
   async send(actor: Actor, id: string, version: number): Promise<Quote> {
-    return this.transition(actor, id, version, ['draft'], 'sent');
+    return this.transition(actor, id, version, ['draft', 'requested'], 'sent');
   }
 
   async reject(actor: Actor, id: string, version: number): Promise<Quote> {
-    return this.transition(actor, id, version, ['draft', 'sent'], 'rejected');
+    return this.transition(actor, id, version, ['draft', 'sent', 'requested'], 'rejected');
   }
 
   /**
    * The next revision: the same number, revision + 1, with the changes given (lines replace
-   * all lines), promised again; the revised quote is superseded.
+   * all lines), promised again; the revised quote is superseded. A customer's request stays a
+   * request (sales prices it in revisions, the customer sees the offer once it is sent).
    */
   async revise(
     actor: Actor,
@@ -209,6 +290,7 @@ export class QuoteService {
           number: old.number,
           revision: old.revision + 1,
           customerId: old.customerId,
+          status: old.status === 'requested' ? 'requested' : 'draft',
           customerReference:
             changes.customerReference !== undefined ? changes.customerReference : old.customerReference,
           currency: old.currency,
@@ -236,6 +318,12 @@ export class QuoteService {
   async accept(actor: Actor, id: string, version: number) {
     return this.db.transaction(async (tx) => {
       const quote = await this.lockOpen(tx, id, version, 'accepted');
+      if (quote.status === 'requested')
+        throw ruleViolation(
+          'status',
+          'offered',
+          `${quote.number} rev ${quote.revision} is the customer's request, not yet an offer: price it and send it first`,
+        );
       const today = await plantToday(tx);
       if (quote.validUntil < today)
         throw ruleViolation(
@@ -334,14 +422,14 @@ export class QuoteService {
     return quote;
   }
 
-  /** A quote that is still on offer (draft or sent), locked at the version the caller saw. */
+  /** A quote that is still open (requested, draft or sent), locked at the version the caller saw. */
   private async lockOpen(tx: Tx, id: string, version: number, what: string): Promise<QuoteRow> {
     const quote = await this.lock(tx, id, version);
-    if (quote.status !== 'draft' && quote.status !== 'sent')
+    if (quote.status !== 'draft' && quote.status !== 'sent' && quote.status !== 'requested')
       throw ruleViolation(
         'status',
         'open',
-        `${quote.number} rev ${quote.revision} is ${quote.status}; only a draft or sent quote can be ${what}`,
+        `${quote.number} rev ${quote.revision} is ${quote.status}; only a requested, draft or sent quote can be ${what}`,
       );
     return quote;
   }

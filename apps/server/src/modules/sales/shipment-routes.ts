@@ -72,7 +72,7 @@ export function shipmentRoutes(app: ZodApp, shipments: ShipmentService): void {
   );
 }
 
-function deliveryNoteDocument(note: DeliveryNote) {
+export function deliveryNoteDocument(note: DeliveryNote) {
   return {
     kind: 'Delivery note' as const,
     number: note.number,

@@ -81,7 +81,10 @@ export const quotes = pgTable(
     customerId: uuid('customer_id')
       .notNull()
       .references(() => customers.id),
-    status: text('status', { enum: ['draft', 'sent', 'accepted', 'rejected', 'expired', 'superseded'] })
+    // requested: a customer's request from the portal (text column: a new value needs no migration)
+    status: text('status', {
+      enum: ['requested', 'draft', 'sent', 'accepted', 'rejected', 'expired', 'superseded'],
+    })
       .notNull()
       .default('draft'),
     validUntil: date('valid_until').notNull(),

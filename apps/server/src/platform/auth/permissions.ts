@@ -28,7 +28,8 @@ export const policy: Record<Subject, Record<Action, Role[]>> = {
   ApiToken: { read: [...internal, 'customer'], write: [...internal, 'customer'] },
   SalesOrder: { read: ['admin', 'sales', 'planner', 'supervisor', 'buyer'], write: ['admin', 'sales'] },
   Quote: { read: ['admin', 'sales', 'planner', 'supervisor', 'engineer'], write: ['admin', 'sales'] },
-  Portal: { read: ['customer', 'admin', 'sales'], write: [] },
+  // a customer's one write: asking for a quote in its own name (staff quote on the sales pages)
+  Portal: { read: ['customer', 'admin', 'sales'], write: ['customer'] },
   ProductionJob: { read: internal, write: ['admin', 'planner', 'supervisor'] },
   Requisition: { read: ['admin', 'buyer', 'planner', 'supervisor'], write: ['admin', 'buyer', 'planner'] },
   // customers configure in the portal: read the model and evaluate configurations

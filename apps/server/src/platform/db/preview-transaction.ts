@@ -1,8 +1,9 @@
 /**
  * A change and its preview are one code path: the preview runs the very same transaction and
- * rolls it back, so what the user is shown is exactly what applying does (as order changes do).
+ * rolls it back, so what the user is shown is exactly what applying does (order changes,
+ * engineering changes).
  */
-import type { Db, Tx } from '../../platform/db/database';
+import type { Db, Tx } from './database';
 
 class PreviewRollback<T> extends Error {
   constructor(readonly result: T) {

@@ -4,19 +4,35 @@
  * reject, implement, and its history.
  */
 import { Badge, Button, Group, NumberInput, SimpleGrid, Stack, Table, Text, Timeline } from '@mantine/core';
-import { type EngineeringChangeImpact, engineeringChange } from '@takt/contracts';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  bom as bomSchema,
+  type EngineeringChange,
+  type EngineeringChangeImpact,
+  engineeringChange,
+} from '@takt/contracts';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
 import { useState } from 'react';
-import { ApiError, api } from '../../ui/api-client';
+import { api } from '../../ui/api-client';
 import { Fact } from '../../ui/fact';
+import { FormErrorAlert } from '../../ui/form-error-alert';
 import { formatDate, formatDateTime, formatMoney, formatQuantity } from '../../ui/format';
 import { PageHeader } from '../../ui/page-header';
 import { ErrorNotice, PageLoader } from '../../ui/page-state';
 import { Panel } from '../../ui/panel';
+import { type FormErrors, formErrorsFrom, noFormErrors } from '../../ui/problem-form-errors';
 import { AnchorLink } from '../../ui/router-links';
 import { useCan } from '../../ui/session';
+import { projectQuery } from '../projects/projects-api';
 import { ecoImpactQuery, ecoQuery, ecoStatusColors } from './eco-api';
+import {
+  type ChangeRow,
+  changesOfRows,
+  describeChange,
+  LineChangesTable,
+  lineChangeInputs,
+  rowsOfChanges,
+} from './eco-line-changes';
 
 export function EngineeringChangePage() {
   const { ecoId } = useParams({ from: '/signed-in/engineering-changes/$ecoId' });
@@ -27,24 +43,32 @@ export function EngineeringChangePage() {
   const canWrite = useCan('write', 'EngineeringChange');
   const canDecide = useCan('write', 'EngineeringChangeApproval');
   const [margin, setMargin] = useState<number | string>(20);
-  const [error, setError] = useState<string | null>(null);
+  const [errors, setErrors] = useState<FormErrors<never>>(noFormErrors);
   const [busy, setBusy] = useState(false);
   if (eco.isPending) return <PageLoader />;
   if (eco.isError) return <ErrorNotice error={eco.error} onRetry={() => eco.refetch()} />;
   const c = eco.data;
   const act = async (path: string, body: Record<string, unknown> = {}) => {
     setBusy(true);
-    setError(null);
+    setErrors(noFormErrors);
     try {
-      await api.post(
+      const next = await api.post(
         `/api/engineering-changes/${c.id}/${path}`,
         { version: c.version, ...body },
         { schema: engineeringChange },
       );
-      await queryClient.invalidateQueries({ queryKey: ['engineering-changes'] });
+      // the change as it is now first: an implemented change has no impact to compute any more
+      queryClient.setQueryData(ecoQuery(c.id).queryKey, next);
+      await queryClient.invalidateQueries({
+        queryKey: ['engineering-changes'],
+        predicate: (q) => q.queryKey[1] !== c.id,
+      });
+      if (next.status === 'requested' || next.status === 'approved')
+        await queryClient.invalidateQueries({ queryKey: ecoImpactQuery(c.id).queryKey });
       await queryClient.invalidateQueries({ queryKey: ['items'] });
+      if (next.projectId) await queryClient.invalidateQueries({ queryKey: ['projects', next.projectId] });
     } catch (e) {
-      setError(e instanceof ApiError ? e.message : String(e));
+      setErrors(formErrorsFrom(e, []));
     } finally {
       setBusy(false);
     }
@@ -92,11 +116,7 @@ export function EngineeringChangePage() {
         }
       />
       <Stack gap="md">
-        {error && (
-          <Text c="red" fz="sm" role="alert">
-            {error}
-          </Text>
-        )}
+        <FormErrorAlert errors={errors} onReload={() => eco.refetch()} />
         <Panel title="Request">
           <SimpleGrid cols={{ base: 2, md: 4 }} spacing="md">
             <Fact label="Item">
@@ -111,8 +131,14 @@ export function EngineeringChangePage() {
             </Fact>
             <Fact label="Requested by">{c.requestedBy}</Fact>
             <Fact label="Reason">{c.reason}</Fact>
+            {c.projectId && (
+              <Fact label="Project">
+                <ProjectLink projectId={c.projectId} />
+              </Fact>
+            )}
           </SimpleGrid>
         </Panel>
+        {c.lineChanges && <LineChangesPanel change={c} canEdit={canWrite && c.status === 'requested'} />}
         {c.requestedBy === 'customer' && (
           <Panel title="Price of the customer's change" testId="eco-pricing">
             {c.pricing ? (
@@ -284,5 +310,110 @@ function ImpactView({ impact: i }: { impact: EngineeringChangeImpact }) {
         </Stack>
       )}
     </Stack>
+  );
+}
+
+function ProjectLink({ projectId }: { projectId: string }) {
+  const canRead = useCan('read', 'Project');
+  const project = useQuery({ ...projectQuery(projectId), enabled: canRead });
+  if (!canRead) return <>—</>;
+  return (
+    <AnchorLink to="/projects/$projectId" params={{ projectId }} className="takt-mono">
+      {project.data?.number ?? '…'}
+    </AnchorLink>
+  );
+}
+
+const bomQuery = (id: string) => ({
+  queryKey: ['boms', id],
+  queryFn: ({ signal }: { signal: AbortSignal }) => api.get(`/api/boms/${id}`, { schema: bomSchema, signal }),
+});
+
+/**
+ * The change's line changes against its base revision; while requested they can be edited: the
+ * proposed draft is made again from them and the impact above is computed anew.
+ */
+function LineChangesPanel({ change: c, canEdit }: { change: EngineeringChange; canEdit: boolean }) {
+  const queryClient = useQueryClient();
+  const base = useQuery({ ...bomQuery(c.baseBom?.id ?? ''), enabled: !!c.baseBom });
+  const proposed = useQuery(bomQuery(c.proposedBom.id));
+  const [rows, setRows] = useState<ChangeRow[] | null>(null);
+  const [errors, setErrors] = useState<FormErrors<string>>(noFormErrors);
+  const baseLines = base.data?.lines ?? [];
+  const saved = rowsOfChanges(c.lineChanges ?? [], proposed.data?.lines);
+  const save = useMutation({
+    mutationFn: (edited: ChangeRow[]) =>
+      api.put(
+        `/api/engineering-changes/${c.id}/line-changes`,
+        { version: c.version, lineChanges: changesOfRows(edited) },
+        { schema: engineeringChange },
+      ),
+    onMutate: () => setErrors(noFormErrors),
+    onSuccess: async (next) => {
+      queryClient.setQueryData(ecoQuery(c.id).queryKey, next);
+      setRows(null);
+      await queryClient.invalidateQueries({ queryKey: ['engineering-changes'] });
+      await queryClient.invalidateQueries({ queryKey: ['boms', c.proposedBom.id] });
+      await queryClient.invalidateQueries({ queryKey: ['items', c.itemId] });
+    },
+    onError: (error, edited) => setErrors(formErrorsFrom(error, lineChangeInputs(edited.length))),
+  });
+  return (
+    <Panel
+      title={`Line changes to revision ${c.baseBom?.revision ?? '(none)'} → ${c.proposedBom.revision}`}
+      testId="eco-line-changes"
+      actions={
+        canEdit &&
+        !rows && (
+          <Button
+            size="compact-xs"
+            variant="default"
+            onClick={() => setRows(saved)}
+            disabled={!proposed.data}
+          >
+            Edit line changes
+          </Button>
+        )
+      }
+    >
+      {rows ? (
+        <form
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            save.mutate(rows);
+          }}
+        >
+          <FormErrorAlert
+            errors={errors}
+            onReload={() => queryClient.invalidateQueries({ queryKey: ecoQuery(c.id).queryKey })}
+          />
+          <LineChangesTable rows={rows} onRows={setRows} base={baseLines} errors={errors} />
+          <Group justify="flex-end" gap="xs" mt="sm">
+            <Button size="xs" variant="default" onClick={() => setRows(null)}>
+              Cancel
+            </Button>
+            <Button size="xs" type="submit" loading={save.isPending}>
+              Save line changes
+            </Button>
+          </Group>
+          <Text fz="xs" c="dimmed" mt={4}>
+            Saving makes the proposed revision again from these changes; a price given before is void.
+          </Text>
+        </form>
+      ) : (c.baseBom && !base.data) || !proposed.data ? (
+        <Text fz="sm" c="dimmed">
+          Loading the revisions…
+        </Text>
+      ) : (
+        <Stack gap={2} data-testid="eco-line-change-list">
+          {saved.map((r) => (
+            <Text key={r.key} fz="sm" className="takt-mono">
+              {describeChange(r, baseLines)}
+            </Text>
+          ))}
+        </Stack>
+      )}
+    </Panel>
   );
 }

@@ -1,18 +1,33 @@
 /** Engineering change orders: the list, and the request of a new one on a draft revision. */
-import { Badge, Button, Group, Modal, Select, Stack, Table, Text, Textarea, TextInput } from '@mantine/core';
+import {
+  Badge,
+  Button,
+  Group,
+  Modal,
+  SegmentedControl,
+  Select,
+  Stack,
+  Table,
+  Text,
+  Textarea,
+  TextInput,
+} from '@mantine/core';
 import { engineeringChange } from '@takt/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
-import { ApiError, api } from '../../ui/api-client';
+import { api } from '../../ui/api-client';
+import { FormErrorAlert } from '../../ui/form-error-alert';
 import { formatDate } from '../../ui/format';
 import { PageHeader } from '../../ui/page-header';
 import { ErrorNotice, PageLoader } from '../../ui/page-state';
 import { Panel } from '../../ui/panel';
+import { type FormErrors, formErrorsFrom, noFormErrors } from '../../ui/problem-form-errors';
 import { AnchorLink } from '../../ui/router-links';
 import { useCan } from '../../ui/session';
 import { bomsQuery } from './catalog-api';
 import { ecoListQuery, ecoStatusColors } from './eco-api';
+import { type ChangeRow, changesOfRows, LineChangesTable, lineChangeInputs } from './eco-line-changes';
 import { type ItemChoice, ItemSelect } from './item-select';
 
 export function EngineeringChangesPage() {
@@ -83,7 +98,10 @@ export function EngineeringChangesPage() {
   );
 }
 
-/** A change proposes a draft revision of the item (prepared on the item's BOM tab). */
+/**
+ * A change proposes a draft revision of the item (prepared on the item's BOM tab), or line
+ * changes to its released revision, made into a draft by the server.
+ */
 function RequestModal({ onClose }: { onClose: () => void }) {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
@@ -94,17 +112,20 @@ function RequestModal({ onClose }: { onClose: () => void }) {
   const [reason, setReason] = useState('');
   const [requestedBy, setRequestedBy] = useState<'internal' | 'customer'>('internal');
   const [lineId, setLineId] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [mode, setMode] = useState<'draft' | 'lines'>('draft');
+  const [rows, setRows] = useState<ChangeRow[]>([]);
+  const [errors, setErrors] = useState<FormErrors<string>>(noFormErrors);
   const revisions = useQuery({ ...bomsQuery(itemId ?? ''), enabled: !!itemId });
   const drafts = (revisions.data ?? []).filter((b) => b.status === 'draft');
+  const released = (revisions.data ?? []).find((b) => b.status === 'released');
   const submit = async () => {
-    setError(null);
+    setErrors(noFormErrors);
     try {
       const created = await api.post(
         '/api/engineering-changes',
         {
           itemId,
-          proposedBomId: bomId,
+          ...(mode === 'draft' ? { proposedBomId: bomId } : { lineChanges: changesOfRows(rows) }),
           title,
           reason,
           requestedBy,
@@ -115,21 +136,27 @@ function RequestModal({ onClose }: { onClose: () => void }) {
       await queryClient.invalidateQueries({ queryKey: ['engineering-changes'] });
       navigate({ to: '/engineering-changes/$ecoId', params: { ecoId: created.id } });
     } catch (e) {
-      setError(
-        e instanceof ApiError
-          ? [e.message, ...e.problem.errors.map((x) => `${x.field}: ${x.message}`)].join(' · ')
-          : String(e),
+      setErrors(
+        formErrorsFrom(e, [
+          'itemId',
+          'proposedBomId',
+          'title',
+          'reason',
+          'salesOrderLineId',
+          ...lineChangeInputs(rows.length),
+        ]),
       );
     }
   };
   return (
-    <Modal opened onClose={onClose} title={<Text fw={600}>Request an engineering change</Text>} size={640}>
+    <Modal
+      opened
+      onClose={onClose}
+      title={<Text fw={600}>Request an engineering change</Text>}
+      size={mode === 'lines' ? 900 : 640}
+    >
       <Stack gap="sm">
-        {error && (
-          <Text c="red" fz="sm" role="alert">
-            {error}
-          </Text>
-        )}
+        <FormErrorAlert errors={errors} />
         <ItemSelect
           label="Item"
           name="itemId"
@@ -137,26 +164,50 @@ function RequestModal({ onClose }: { onClose: () => void }) {
           onChange={(choice) => {
             setPicked(choice);
             setBomId(null);
+            setRows([]);
           }}
+          error={errors.fields.itemId}
         />
-        <Select
-          label="Proposed revision (a draft of the item's BOM)"
-          data={drafts.map((b) => ({
-            value: b.id,
-            label: `${b.revision} · draft · ${b.lines.length} lines`,
-          }))}
-          value={bomId}
-          onChange={setBomId}
-          disabled={!itemId}
-          placeholder={itemId && drafts.length === 0 ? 'no draft: prepare one on the item page' : undefined}
+        <SegmentedControl
+          size="xs"
+          value={mode}
+          onChange={(v) => setMode(v as 'draft' | 'lines')}
+          data={[
+            { value: 'draft', label: 'Propose a prepared draft' },
+            { value: 'lines', label: 'Change lines of the released revision' },
+          ]}
         />
-        <TextInput label="Title" value={title} onChange={(e) => setTitle(e.currentTarget.value)} />
+        {mode === 'lines' ? (
+          itemId ? (
+            <LineChangesTable rows={rows} onRows={setRows} base={released?.lines ?? []} errors={errors} />
+          ) : null
+        ) : (
+          <Select
+            label="Proposed revision (a draft of the item's BOM)"
+            data={drafts.map((b) => ({
+              value: b.id,
+              label: `${b.revision} · draft · ${b.lines.length} lines`,
+            }))}
+            value={bomId}
+            onChange={setBomId}
+            disabled={!itemId}
+            placeholder={itemId && drafts.length === 0 ? 'no draft: prepare one on the item page' : undefined}
+            error={errors.fields.proposedBomId}
+          />
+        )}
+        <TextInput
+          label="Title"
+          value={title}
+          onChange={(e) => setTitle(e.currentTarget.value)}
+          error={errors.fields.title}
+        />
         <Textarea
           label="Reason"
           value={reason}
           onChange={(e) => setReason(e.currentTarget.value)}
           autosize
           minRows={2}
+          error={errors.fields.reason}
         />
         <Select
           label="Requested by"
@@ -173,13 +224,17 @@ function RequestModal({ onClose }: { onClose: () => void }) {
             label="Customer's order line id"
             value={lineId}
             onChange={(e) => setLineId(e.currentTarget.value)}
+            error={errors.fields.salesOrderLineId}
           />
         )}
         <Group justify="flex-end">
           <Button variant="default" onClick={onClose}>
             Cancel
           </Button>
-          <Button onClick={submit} disabled={!itemId || !bomId || !title || !reason}>
+          <Button
+            onClick={submit}
+            disabled={!itemId || (mode === 'draft' ? !bomId : rows.length === 0) || !title || !reason}
+          >
             Request
           </Button>
         </Group>

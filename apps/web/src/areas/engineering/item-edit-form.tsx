@@ -5,7 +5,7 @@
  * second-guess it: it sends what was typed and shows what came back.
  */
 import { Button, Group, NumberInput, Select, SimpleGrid, Textarea, TextInput } from '@mantine/core';
-import { item as itemSchema, lotSizingRules, type updateItemBody } from '@takt/contracts';
+import { issueMethods, item as itemSchema, lotSizingRules, type updateItemBody } from '@takt/contracts';
 import { type FormEvent, useState } from 'react';
 import type { z } from 'zod';
 import { FormErrorAlert } from '../../ui/form-error-alert';
@@ -35,8 +35,14 @@ const inputs = [
   'safetyStock',
   'reorderPoint',
   'scrapFactor',
+  'issueMethod',
 ] as const;
 type LotSizingRule = (typeof lotSizingRules)[number];
+type IssueMethod = (typeof issueMethods)[number];
+const issueMethodLabels: Record<IssueMethod, string> = {
+  manual: 'manual (scanned at the terminal)',
+  backflush: 'backflush (with reported parts)',
+};
 
 /** A number input's value: a number, or '' while empty. */
 type NumberValue = number | string;
@@ -57,6 +63,7 @@ interface Draft {
   reorderPoint: NumberValue;
   /** in percent as typed; sent as a fraction */
   scrapPercent: NumberValue;
+  issueMethod: IssueMethod;
 }
 
 const draftOf = (it: Item): Draft => ({
@@ -73,6 +80,7 @@ const draftOf = (it: Item): Draft => ({
   safetyStock: it.safetyStock,
   reorderPoint: it.reorderPoint ?? '',
   scrapPercent: Math.round(it.scrapFactor * 10_000) / 100,
+  issueMethod: it.issueMethod,
 });
 
 const numberOrNull = (v: NumberValue): number | null => (v === '' ? null : Number(v));
@@ -91,6 +99,7 @@ function bodyOf(draft: Draft, currency: string): z.input<typeof updateItemBody> 
     safetyStock: numberOrNull(draft.safetyStock) ?? 0,
     reorderPoint: numberOrNull(draft.reorderPoint),
     scrapFactor: (numberOrNull(draft.scrapPercent) ?? 0) / 100,
+    issueMethod: draft.issueMethod,
   };
 }
 
@@ -215,6 +224,15 @@ export function ItemEditForm({ item, onDone }: { item: Item; onDone: () => void 
           onChange={set('scrapPercent')}
           error={errors.fields.scrapFactor}
         />
+        <Select
+          label="Issue to jobs"
+          name="issueMethod"
+          data={issueMethods.map((m) => ({ value: m, label: issueMethodLabels[m] }))}
+          value={draft.issueMethod}
+          onChange={(v) => v && set('issueMethod')(v as IssueMethod)}
+          allowDeselect={false}
+          error={errors.fields.issueMethod}
+        />
         <Textarea
           label="Description"
           name="description"
@@ -223,7 +241,7 @@ export function ItemEditForm({ item, onDone }: { item: Item; onDone: () => void 
           error={errors.fields.description}
           autosize
           minRows={1}
-          style={{ gridColumn: 'span 3' }}
+          style={{ gridColumn: 'span 2' }}
         />
       </SimpleGrid>
       <Group justify="flex-end" mt="md" gap="xs">

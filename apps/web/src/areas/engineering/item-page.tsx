@@ -168,6 +168,7 @@ function ItemFacts({ item }: { item: Item }) {
       <Fact label="Safety stock">{formatQuantity(item.safetyStock, item.uom)}</Fact>
       <Fact label="Reorder point">{formatQuantity(item.reorderPoint, item.uom)}</Fact>
       <Fact label="Scrap">{formatQuantity(item.scrapFactor * 100)} %</Fact>
+      <Fact label="Issue to jobs">{item.issueMethod === 'backflush' ? 'backflush' : 'manual (scan)'}</Fact>
       <Fact label="Configurable">{item.configurable ? 'yes' : 'no'}</Fact>
       <Fact label="Version">{item.version}</Fact>
       {item.description && (

@@ -1,7 +1,8 @@
 /**
  * The job's material at the terminal: what its BOM needs and what was issued, and issuing by
  * scanning a lot or an item label. Each issue carries an Idempotency-Key made once per submit,
- * so a retry after a lost answer issues once.
+ * so a retry after a lost answer issues once. Backflush material is issued by the bookings
+ * themselves: it is marked so, and what stores could not give shows as short.
  */
 import {
   Alert,
@@ -19,6 +20,7 @@ import { jobMaterial, materialIssueResult } from '@takt/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { api } from '../../ui/api-client';
+import { formatQuantity } from '../../ui/format';
 import { newEventId } from './terminal-api';
 
 export function MaterialPanel({ jobId }: { jobId: string }) {
@@ -59,10 +61,21 @@ export function MaterialPanel({ jobId }: { jobId: string }) {
                 {l.itemNumber} {l.itemName}
               </Table.Td>
               <Table.Td>
-                {l.issued} of {l.required} {l.uom}
+                {formatQuantity(l.issued)} of {formatQuantity(l.required, l.uom)}
               </Table.Td>
               <Table.Td>
-                {l.issued + 1e-9 >= l.required ? (
+                {l.issueMethod === 'backflush' ? (
+                  <Group gap={6}>
+                    <Badge color="gray" variant="light">
+                      backflush
+                    </Badge>
+                    {l.backflushShort > 0 && (
+                      <Badge color="red" data-testid="backflush-short-badge">
+                        backflush short {formatQuantity(l.backflushShort, l.uom)}
+                      </Badge>
+                    )}
+                  </Group>
+                ) : l.issued + 1e-9 >= l.required ? (
                   <Badge color="teal">issued</Badge>
                 ) : (
                   <Badge color="orange">to issue</Badge>

@@ -2,7 +2,8 @@
  * One operation at the terminal: what to make, the instructions, and big buttons for what the
  * operator does next. Only the actions the operation's status allows are offered. Each tap
  * makes one event id; the button stays busy until the server answered, and a retry after a
- * network error sends the same id, so nothing books twice.
+ * network error sends the same id, so nothing books twice. Finishing the job's last operation
+ * while material is not issued asks first; material the booking backflushed short is shown.
  */
 import {
   Alert,
@@ -25,13 +26,17 @@ import {
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ApiError } from '../../ui/api-client';
+import { formatQuantity } from '../../ui/format';
 import { usePlantTimeZone } from '../../ui/plant-time-zone';
 import { InspectionPanel } from './inspection-panel';
 import { MaterialPanel } from './material-panel';
+import { MissingMaterialDialog, missingMaterialOf } from './missing-material-dialog';
 import {
+  type BackflushedMaterial,
   type Booking,
   type BookingKind,
   book,
+  type MissingMaterial,
   newEventId,
   type OperationDetail,
   operationQuery,
@@ -69,6 +74,9 @@ export function OperationScreen({ operationId, onBack }: { operationId: string; 
   const [dialog, setDialog] = useState<'quantity' | 'finish' | 'stop' | null>(null);
   // the machine the operator takes the operation up on: the planned one unless they choose another
   const [machineChoice, setMachineChoice] = useState<number | null>(null);
+  // a finish the server refused for material not issued, to send again once confirmed
+  const [unissued, setUnissued] = useState<{ booking: Booking; missing: MissingMaterial[] } | null>(null);
+  const [backflushShort, setBackflushShort] = useState<BackflushedMaterial[]>([]);
   const mutation = useMutation({
     mutationFn: (booking: Booking) => book(operationId, booking),
     // the server did not answer: send the same tap again (same event id, so it books once)
@@ -76,7 +84,17 @@ export function OperationScreen({ operationId, onBack }: { operationId: string; 
     onSuccess: (result) => {
       queryClient.setQueryData(operationQuery(operationId).queryKey, result.operation);
       void queryClient.invalidateQueries({ queryKey: ['terminal', 'dispatch'] });
+      if (result.backflush.length > 0 || unissued)
+        void queryClient.invalidateQueries({ queryKey: ['terminal', 'material', result.operation.jobId] });
+      if (!result.replayed) setBackflushShort(result.backflush.filter((b) => b.short > 0));
       setDialog(null);
+      setUnissued(null);
+    },
+    onError: (e, booking) => {
+      const missing = missingMaterialOf(e);
+      if (!missing) return;
+      setDialog(null);
+      setUnissued({ booking, missing });
     },
   });
 
@@ -128,6 +146,11 @@ export function OperationScreen({ operationId, onBack }: { operationId: string; 
             <Text size="xl">
               {op.jobNumber} · {op.itemNumber} {op.itemName}
             </Text>
+            {op.rework && (
+              <Badge size="xl" color="orange" variant="light" my={4} data-testid="rework-badge">
+                rework of {op.quantity} of the job’s {op.jobQuantity} parts
+              </Badge>
+            )}
             <Text c="dimmed" size="lg">
               {op.workCenterCode} · {op.machineCode ?? 'any machine'} · planned{' '}
               {shortTime(op.plannedSetupStart, timeZone)} to {shortTime(op.plannedEnd, timeZone)}
@@ -138,7 +161,7 @@ export function OperationScreen({ operationId, onBack }: { operationId: string; 
           </Badge>
         </Group>
         <SimpleGrid cols={4} mt="md">
-          <Figure label="Good" value={`${op.goodQuantity} / ${op.jobQuantity}`} testId="good-quantity" />
+          <Figure label="Good" value={`${op.goodQuantity} / ${op.quantity}`} testId="good-quantity" />
           <Figure label="Scrap" value={String(op.scrapQuantity)} testId="scrap-quantity" />
           <Figure
             label="Setup"
@@ -196,7 +219,16 @@ export function OperationScreen({ operationId, onBack }: { operationId: string; 
           This operation is done. Go back to the dispatch list for the next one.
         </Alert>
       )}
-      {mutation.error && !dialog && (
+      {backflushShort.length > 0 && (
+        <Alert color="orange" title="Backflush short" data-testid="backflush-short">
+          Stores could not issue all the material these parts used:{' '}
+          {backflushShort
+            .map((b) => `${formatQuantity(b.short, b.uom)} of ${b.itemNumber} ${b.itemName}`)
+            .join(', ')}{' '}
+          stay short on the job. Tell the stores.
+        </Alert>
+      )}
+      {mutation.error && !dialog && !unissued && (
         <Alert color="red" title="Not booked" data-testid="booking-error">
           {mutation.error.message}
         </Alert>
@@ -241,7 +273,7 @@ export function OperationScreen({ operationId, onBack }: { operationId: string; 
         <QuantityDialog
           key={dialog}
           finishing={dialog === 'finish'}
-          remaining={Math.max(0, op.jobQuantity - op.goodQuantity)}
+          remaining={Math.max(0, op.quantity - op.goodQuantity)}
           busy={mutation.isPending}
           error={mutation.error?.message}
           onClose={() => {
@@ -253,6 +285,25 @@ export function OperationScreen({ operationId, onBack }: { operationId: string; 
               clientEventId: newEventId(),
               kind: dialog === 'finish' ? 'finish' : 'quantity',
               ...quantities,
+            })
+          }
+        />
+      )}
+      {unissued && (
+        <MissingMaterialDialog
+          jobNumber={op.jobNumber}
+          missing={unissued.missing}
+          busy={mutation.isPending}
+          error={missingMaterialOf(mutation.error) ? undefined : mutation.error?.message}
+          onBack={() => {
+            setUnissued(null);
+            mutation.reset();
+          }}
+          onConfirm={() =>
+            mutation.mutate({
+              ...unissued.booking,
+              clientEventId: newEventId(),
+              acknowledgeMissingMaterial: true,
             })
           }
         />

@@ -4,8 +4,10 @@
  * made once per tap, so a retry after a network error or a second tap books once.
  */
 import {
+  type BackflushedMaterial,
   bookingResult,
   dispatchList,
+  type MissingMaterial,
   machineStop,
   operationDetail,
   page,
@@ -22,6 +24,7 @@ export type OperationDetail = z.infer<typeof operationDetail>;
 export type ReasonCode = z.infer<typeof reasonCode>;
 export type MachineStop = z.infer<typeof machineStop>;
 export type BookingKind = 'setup' | 'run' | 'pause' | 'finish' | 'quantity';
+export type { BackflushedMaterial, MissingMaterial };
 
 export const signInByBadge = (badgeCode: string) =>
   api.post('/api/auth/badge', { badgeCode }, { schema: session });
@@ -68,6 +71,8 @@ export interface Booking {
   scrapQuantity?: number;
   scrapReasonId?: string;
   machineIndex?: number;
+  /** finish the job although its manual material is not all issued (asked first) */
+  acknowledgeMissingMaterial?: boolean;
 }
 
 export const book = (operationId: string, booking: Booking) =>

@@ -298,6 +298,11 @@ function DispatchCard({
             <Badge size="xl" color={operationStatusColor[op.status]}>
               {operationStatusLabel[op.status]}
             </Badge>
+            {op.rework && (
+              <Badge size="xl" color="orange" variant="light" data-testid="rework-badge">
+                rework
+              </Badge>
+            )}
             {op.late && (
               <Badge size="xl" color="red" variant="filled">
                 late
@@ -309,7 +314,7 @@ function DispatchCard({
           </Text>
           <Text c="dimmed">
             {op.machineCode ?? 'any machine'} · planned {shortTime(op.plannedSetupStart, timeZone)} ·{' '}
-            {op.goodQuantity} of {op.jobQuantity} good
+            {op.goodQuantity} of {op.quantity} good
             {op.scrapQuantity > 0 ? ` · ${op.scrapQuantity} scrap` : ''}
             {op.operators.length > 0 ? ` · ${op.operators.map((o) => o.name).join(', ')}` : ''}
           </Text>

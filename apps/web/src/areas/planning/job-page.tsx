@@ -96,7 +96,14 @@ export function JobPage() {
                 {j.operations.map((op) => (
                   <Table.Tr key={op.id} data-testid="job-operation">
                     <Table.Td className="takt-mono">{op.number}</Table.Td>
-                    <Table.Td style={{ whiteSpace: 'normal' }}>{op.name}</Table.Td>
+                    <Table.Td style={{ whiteSpace: 'normal' }}>
+                      {op.name}
+                      {op.rework && (
+                        <Badge size="xs" color="orange" variant="light" ml={6}>
+                          rework · {op.quantity} of {j.quantity}
+                        </Badge>
+                      )}
+                    </Table.Td>
                     <Table.Td>
                       <AnchorLink
                         to="/work-centers/$workCenterId"

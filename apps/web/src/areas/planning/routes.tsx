@@ -2,6 +2,7 @@ import { createRoute } from '@tanstack/react-router';
 import { z } from 'zod';
 import { signedInRoute } from '../../root-routes';
 import { PlanningBoardPage } from './board/board-page';
+import { ForecastsPage } from './forecasts/forecasts-page';
 import { JobPage } from './job-page';
 import { jobStatuses } from './jobs-api';
 import { JobsPage } from './jobs-page';
@@ -66,6 +67,12 @@ export const scenarioRoute = createRoute({
   component: ScenarioPage,
 });
 
+export const forecastsRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/planning/forecasts',
+  component: ForecastsPage,
+});
+
 export const planningRoutes = [
   workCentersRoute,
   workCenterRoute,
@@ -74,4 +81,5 @@ export const planningRoutes = [
   planningBoardRoute,
   scenariosRoute,
   scenarioRoute,
+  forecastsRoute,
 ] as const;

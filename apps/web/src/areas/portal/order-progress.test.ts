@@ -8,6 +8,7 @@ const line = (lineNo: number, confidence: number | null, percents: (number | nul
   itemName: 'item',
   quantity: 1,
   shippedQuantity: 0,
+  configuration: [],
   promisedDate: '2027-01-15',
   confidence,
   progress: (['material', 'production', 'shipped'] as const).map((stage, i) => ({

@@ -2,15 +2,26 @@
  * Queries of the customer portal. A customer user always sees its own company (the server
  * knows it from the session); staff (admin, sales) name the customer they look at, `customerId`.
  */
-import { page, portalOrder, portalQuote } from '@takt/contracts';
+import {
+  deliveryNote,
+  type PortalQuoteRequest,
+  page,
+  portalItem,
+  portalOrder,
+  portalQuote,
+} from '@takt/contracts';
 import { queryOptions } from '@tanstack/react-query';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { api, withQuery } from '../../ui/api-client';
 
 export type PortalOrder = z.infer<typeof portalOrder>;
 export type PortalOrderLine = PortalOrder['lines'][number];
 export type StageProgress = PortalOrderLine['progress'][number];
 export type PortalQuote = z.infer<typeof portalQuote>;
+export type PortalQuoteLine = PortalQuote['lines'][number];
+export type PortalItem = z.infer<typeof portalItem>;
+export type DeliveryNote = z.infer<typeof deliveryNote>;
+export type { PortalQuoteRequest };
 
 /** undefined for a customer user; the customer's id for staff */
 export type PortalScope = string | undefined;
@@ -43,6 +54,37 @@ export const portalQuotesQuery = (customerId: PortalScope, offset: number, limit
         signal,
       }),
   });
+
+/** The products the customer may ask a quote for, searched by number or name. */
+export const portalItemsQuery = (customerId: PortalScope, q: string) =>
+  queryOptions({
+    queryKey: ['portal', customerId ?? 'own', 'items', q],
+    queryFn: ({ signal }) =>
+      api.get('/api/portal/items', {
+        query: { customerId, q, limit: 50 },
+        schema: page(portalItem),
+        signal,
+      }),
+    staleTime: 60_000,
+  });
+
+export const deliveryNotesQuery = (customerId: PortalScope, orderId: string) =>
+  queryOptions({
+    queryKey: ['portal', customerId ?? 'own', 'orders', orderId, 'delivery-notes'],
+    queryFn: ({ signal }) =>
+      api.get(`/api/portal/orders/${orderId}/delivery-notes`, {
+        query: { customerId },
+        schema: z.array(deliveryNote),
+        signal,
+      }),
+  });
+
+/** Asks for a quote: it goes to sales as a request, promised at once. */
+export const requestQuote = (body: PortalQuoteRequest, idempotencyKey: string) =>
+  api.post('/api/portal/quote-requests', body, { schema: portalQuote, idempotencyKey });
+
+export const deliveryNotePdf = (customerId: PortalScope, orderId: string, number: string) =>
+  withQuery(`/api/portal/orders/${orderId}/delivery-notes/${number}/pdf`, { customerId });
 
 export const orderConfirmationPdf = (customerId: PortalScope, id: string) =>
   withQuery(`/api/portal/orders/${id}/confirmation.pdf`, { customerId });

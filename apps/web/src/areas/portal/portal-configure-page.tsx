@@ -1,19 +1,22 @@
 /**
  * The configurator as a customer uses it: the same options, rules and live price as the sales
- * configurator, without our cost, margin or plan. The delivery date is not shown: the promise
- * (POST /api/promise) is for internal roles only, and the portal has no way yet to ask for a
- * quote; the page says so and sums up the configuration to send to sales.
+ * configurator, without our cost, margin or plan; then 'Ask for a quote' with the date wanted.
+ * The delivery date comes with the answer (the plan's P50/P90 for this very configuration,
+ * indicative until sales sends the quote), not live: the live promise is for internal roles.
  */
-import { Alert, Grid, NumberInput, Stack, Table, Text } from '@mantine/core';
+import { Grid, NumberInput, Stack, Table } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
+import { useState } from 'react';
 import { PageHeader } from '../../ui/page-header';
 import { ErrorNotice, PageLoader } from '../../ui/page-state';
 import { Panel } from '../../ui/panel';
+import { AnchorLink } from '../../ui/router-links';
 import { ConfigurationOptions } from '../configurator/configuration-options';
 import { type ConfiguratorModel, configuratorModelQuery, valueLabel } from '../configurator/configurator-api';
 import { PriceBreakdown, QuantityBreaks } from '../configurator/price-breakdown';
 import { type ConfigurationState, useConfiguration } from '../configurator/use-configuration';
+import { QuoteRequestForm } from './quote-request-form';
 
 export function PortalConfigurePage() {
   const { itemId } = useParams({ from: '/signed-in/portal/configure/$itemId' });
@@ -25,10 +28,23 @@ export function PortalConfigurePage() {
 
 function CustomerConfigurator({ itemId, model }: { itemId: string; model: ConfiguratorModel }) {
   const state = useConfiguration(model, itemId);
+  const [optionErrors, setOptionErrors] = useState<Partial<Record<string, string>>>({});
+  const { result, stale, evaluated } = state;
+  const blocked = !result
+    ? 'Checking your configuration…'
+    : stale || !evaluated
+      ? 'Checking the latest change…'
+      : !result.valid
+        ? 'The configuration breaks a rule (see the options): change it to ask for a quote'
+        : null;
   return (
     <>
       <PageHeader
-        eyebrow="Configure your product"
+        eyebrow={
+          <AnchorLink to="/portal/request" fz="xs" c="dimmed">
+            Ask for a quote
+          </AnchorLink>
+        }
         title={
           <span className="takt-mono" data-testid="configured-item">
             {model.itemNumber}
@@ -40,7 +56,11 @@ function CustomerConfigurator({ itemId, model }: { itemId: string; model: Config
         <Grid.Col span={{ base: 12, md: 7 }}>
           <Stack gap="md">
             <Panel title="Options" testId="configurator-options">
-              <ConfigurationOptions state={state} />
+              <ConfigurationOptions
+                state={state}
+                errors={optionErrors}
+                onChange={(code) => setOptionErrors((e) => (e[code] ? { ...e, [code]: undefined } : e))}
+              />
             </Panel>
             <Panel title="Quantity">
               <NumberInput
@@ -62,12 +82,15 @@ function CustomerConfigurator({ itemId, model }: { itemId: string; model: Config
             </Panel>
             <Panel title="Your configuration">
               <ConfigurationSummary state={state} />
-              <Alert color="gray" variant="light" mt="sm" p="xs" data-testid="portal-no-promise">
-                <Text fz="sm">
-                  Delivery date: our sales team confirms it with the quote. Send them this configuration to
-                  get a quote with the date we can promise.
-                </Text>
-              </Alert>
+            </Panel>
+            <Panel title="Ask for a quote" testId="request-panel">
+              <QuoteRequestForm
+                itemId={itemId}
+                quantity={evaluated?.quantity ?? state.quantity}
+                configuration={blocked ? undefined : result?.values}
+                blocked={blocked}
+                onOptionErrors={setOptionErrors}
+              />
             </Panel>
           </Stack>
         </Grid.Col>

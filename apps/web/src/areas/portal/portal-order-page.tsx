@@ -1,9 +1,10 @@
 /**
  * One order as the customer sees it: the promised date and how sure it is, the order
- * confirmation as a PDF, and per line what it is, how many are shipped, its own date and
- * how far material, production and shipping have come.
+ * confirmation as a PDF, per line what it is (a configured one with its options in words), how
+ * many are shipped, its own date and how far material, production and shipping have come; and
+ * once something is shipped, its delivery notes as PDFs.
  */
-import { Button, Grid, Paper, SimpleGrid, Stack, Text } from '@mantine/core';
+import { Button, Grid, Group, Paper, SimpleGrid, Stack, Table, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
 import { Fact } from '../../ui/fact';
@@ -12,8 +13,16 @@ import { PageHeader } from '../../ui/page-header';
 import { ErrorNotice, PageLoader } from '../../ui/page-state';
 import { Panel } from '../../ui/panel';
 import { AnchorLink } from '../../ui/router-links';
+import { ConfigurationWords } from './configuration-words';
 import { delivered, formatConfidence, orderConfidence, orderProgress } from './order-progress';
-import { orderConfirmationPdf, type PortalOrder, type PortalOrderLine, portalOrderQuery } from './portal-api';
+import {
+  deliveryNotePdf,
+  deliveryNotesQuery,
+  orderConfirmationPdf,
+  type PortalOrder,
+  type PortalOrderLine,
+  portalOrderQuery,
+} from './portal-api';
 import { PortalOrderStatus } from './portal-order-status';
 import { PortalScopeBar, type PortalView, usePortalView } from './portal-scope';
 import { StageProgress } from './stage-progress';
@@ -102,6 +111,7 @@ function OrderView({ order: o, view }: { order: PortalOrder; view: PortalView })
             ))}
           </Stack>
         </Panel>
+        {o.lines.some((l) => l.shippedQuantity > 0) && <DeliveryNotes order={o} view={view} />}
       </Stack>
     </>
   );
@@ -121,6 +131,7 @@ function LineCard({ line: l }: { line: PortalOrderLine }) {
             </Text>
           </Text>
           <Text fz="sm">{l.itemName}</Text>
+          <ConfigurationWords options={l.configuration} />
           <Text fz="xs" c="dimmed">
             {formatQuantity(l.shippedQuantity)} of {formatQuantity(l.quantity)} shipped
           </Text>
@@ -138,5 +149,68 @@ function LineCard({ line: l }: { line: PortalOrderLine }) {
         </Grid.Col>
       </Grid>
     </Paper>
+  );
+}
+
+/** The delivery notes of what has been shipped, each as a PDF. */
+function DeliveryNotes({ order: o, view }: { order: PortalOrder; view: PortalView }) {
+  const notes = useQuery(deliveryNotesQuery(view.customerId, o.id));
+  return (
+    <Panel title="Delivery notes" padding={notes.data?.length ? 0 : 'md'} testId="delivery-notes">
+      {notes.isPending ? (
+        <PageLoader />
+      ) : notes.isError ? (
+        <ErrorNotice error={notes.error} onRetry={() => notes.refetch()} />
+      ) : notes.data.length === 0 ? (
+        <Text fz="sm" c="dimmed">
+          No delivery note yet.
+        </Text>
+      ) : (
+        <Table className="takt-table" fz="sm">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Delivery note</Table.Th>
+              <Table.Th>Shipped</Table.Th>
+              <Table.Th>What</Table.Th>
+              <Table.Th />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {notes.data.map((n) => (
+              <Table.Tr key={n.number} data-testid="delivery-note" data-number={n.number}>
+                <Table.Td className="takt-mono">{n.number}</Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(n.shippedAt)}</Table.Td>
+                <Table.Td>
+                  {n.lines.map((l) => (
+                    <Text key={`${l.lineNo}-${l.lotNumber ?? ''}`} fz="sm">
+                      {formatQuantity(l.quantity)} × <span className="takt-mono">{l.itemNumber}</span>{' '}
+                      <Text span c="dimmed" fz="xs">
+                        line {l.lineNo}
+                        {l.lotNumber ? `, lot ${l.lotNumber}` : ''}
+                      </Text>
+                    </Text>
+                  ))}
+                </Table.Td>
+                <Table.Td>
+                  <Group justify="flex-end">
+                    <Button
+                      size="xs"
+                      variant="default"
+                      component="a"
+                      href={deliveryNotePdf(view.customerId, o.id, n.number)}
+                      target="_blank"
+                      rel="noopener"
+                      data-testid="delivery-note-pdf"
+                    >
+                      PDF
+                    </Button>
+                  </Group>
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+    </Panel>
   );
 }

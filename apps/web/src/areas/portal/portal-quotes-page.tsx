@@ -1,18 +1,27 @@
-/** "My quotes": the offers we sent, with their prices, the dates we offered and the PDF of each. */
-import { Badge, Button, Group, Paper, Stack, Table, Text } from '@mantine/core';
+/**
+ * "My quotes": what the customer asked for and is still with sales (with the delivery our plan
+ * can promise, indicative), and the offers we sent, with their prices, the dates we offered and
+ * the PDF of each. Configured lines show their options in words.
+ */
+import { Alert, Badge, Button, Group, Paper, Stack, Table, Text } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { formatDate, formatMoney, formatQuantity } from '../../ui/format';
 import { ListFooter } from '../../ui/list-footer';
 import { PageHeader } from '../../ui/page-header';
 import { ErrorNotice, PageLoader } from '../../ui/page-state';
+import { AnchorLink } from '../../ui/router-links';
 import { quoteStatusColors } from '../sales/quote-api';
+import { ConfigurationWords } from './configuration-words';
+import { IndicativePromise } from './indicative-promise';
 import { type PortalQuote, type PortalScope, portalQuotesQuery, quotePdf } from './portal-api';
 import { PortalScopeBar, usePortalView } from './portal-scope';
+import { usePortalTimeZone } from './portal-time-zone';
 
 const LIMIT = 20;
 
 const statusLabels: Record<PortalQuote['status'], string> = {
+  requested: 'Requested',
   draft: 'Draft',
   sent: 'Open offer',
   accepted: 'Ordered',
@@ -35,7 +44,12 @@ export function PortalQuotesPage() {
     <>
       <PageHeader
         title="My quotes"
-        subtitle="The offers we sent you, with prices, the delivery dates offered and each as a PDF"
+        subtitle="What you asked for, and the offers we sent you with prices, delivery dates and each as a PDF"
+        actions={
+          <AnchorLink to="/portal/request" search={{ customerId: view.customerId }} fz="sm">
+            Ask for a quote
+          </AnchorLink>
+        }
       />
       <PortalScopeBar view={view} />
       {!view.ready ? (
@@ -50,7 +64,10 @@ export function PortalQuotesPage() {
         <Paper withBorder p="lg" radius="sm">
           <Text fw={600}>No quotes yet.</Text>
           <Text fz="sm" c="dimmed">
-            Quotes we send you show here.
+            Your requests and the quotes we send you show here.{' '}
+            <AnchorLink to="/portal/request" search={{ customerId: view.customerId }} fz="sm">
+              Ask for a quote
+            </AnchorLink>
           </Text>
         </Paper>
       ) : (
@@ -73,9 +90,19 @@ export function PortalQuotesPage() {
 }
 
 function QuoteCard({ quote: q, customerId }: { quote: PortalQuote; customerId: PortalScope }) {
-  const money = (amount: number) => formatMoney({ amount, currency: q.currency });
+  const timeZone = usePortalTimeZone();
+  const money = (amount: number | null) =>
+    amount === null ? '—' : formatMoney({ amount, currency: q.currency });
+  const requested = q.status === 'requested';
   return (
-    <Paper withBorder radius="sm" bg="white" data-testid="portal-quote" data-number={q.number}>
+    <Paper
+      withBorder
+      radius="sm"
+      bg="white"
+      data-testid="portal-quote"
+      data-number={q.number}
+      data-status={q.status}
+    >
       <Group
         justify="space-between"
         p="sm"
@@ -94,40 +121,60 @@ function QuoteCard({ quote: q, customerId }: { quote: PortalQuote; customerId: P
             {statusLabels[q.status]}
           </Badge>
           <Text fz="sm" c="dimmed">
-            valid until {formatDate(q.validUntil)}
+            {requested
+              ? `requested ${formatDate(q.createdAt)}, with our sales team`
+              : `valid until ${formatDate(q.validUntil)}`}
+            {q.customerReference ? ` · your reference ${q.customerReference}` : ''}
           </Text>
         </Group>
         <Group gap="md">
-          <Text fw={700} data-testid="portal-quote-total">
-            {money(q.totalAmount)}
-          </Text>
-          <Button
-            size="xs"
-            variant="default"
-            component="a"
-            href={quotePdf(customerId, q.id)}
-            target="_blank"
-            rel="noopener"
-            data-testid="quote-pdf"
-          >
-            PDF
-          </Button>
+          {requested ? (
+            <Text fz="sm" c="dimmed">
+              price follows with the quote
+            </Text>
+          ) : (
+            <>
+              <Text fw={700} data-testid="portal-quote-total">
+                {money(q.totalAmount)}
+              </Text>
+              <Button
+                size="xs"
+                variant="default"
+                component="a"
+                href={quotePdf(customerId, q.id)}
+                target="_blank"
+                rel="noopener"
+                data-testid="quote-pdf"
+              >
+                PDF
+              </Button>
+            </>
+          )}
         </Group>
       </Group>
+      {requested && (
+        <Alert color="gray" variant="light" radius={0} p="xs" data-testid="request-note">
+          <Text fz="xs">
+            Our sales team prepares the quote. The delivery shown is what our plan can do today, indicative
+            until the quote confirms it.
+          </Text>
+        </Alert>
+      )}
       <Table className="takt-table" fz="sm">
         <Table.Thead>
           <Table.Tr>
             <Table.Th w={50}>Line</Table.Th>
             <Table.Th>Item</Table.Th>
             <Table.Th className="takt-num">Qty</Table.Th>
-            <Table.Th className="takt-num">Unit price</Table.Th>
-            <Table.Th className="takt-num">Net</Table.Th>
-            <Table.Th>Delivery</Table.Th>
+            {!requested && <Table.Th className="takt-num">Unit price</Table.Th>}
+            {!requested && <Table.Th className="takt-num">Net</Table.Th>}
+            {requested && <Table.Th>Wanted by</Table.Th>}
+            <Table.Th>{requested ? 'Delivery, indicative' : 'Delivery'}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
           {q.lines.map((l) => (
-            <Table.Tr key={l.lineNo}>
+            <Table.Tr key={l.lineNo} data-testid="portal-quote-line" style={{ verticalAlign: 'top' }}>
               <Table.Td className="takt-mono">{l.lineNo}</Table.Td>
               <Table.Td>
                 <Text fz="sm" className="takt-mono">
@@ -136,19 +183,31 @@ function QuoteCard({ quote: q, customerId }: { quote: PortalQuote; customerId: P
                 <Text fz="xs" c="dimmed" lineClamp={1}>
                   {l.itemName}
                 </Text>
+                <ConfigurationWords options={l.configuration} />
               </Table.Td>
               <Table.Td className="takt-num">{formatQuantity(l.quantity)}</Table.Td>
-              <Table.Td className="takt-num">
-                {money(l.unitPrice)}
-                {l.discountPercent > 0 && (
-                  <Text fz="xs" c="dimmed">
-                    less {l.discountPercent} %
-                  </Text>
-                )}
-              </Table.Td>
-              <Table.Td className="takt-num">{money(l.netAmount)}</Table.Td>
+              {!requested && (
+                <Table.Td className="takt-num">
+                  {money(l.unitPrice)}
+                  {l.discountPercent > 0 && (
+                    <Text fz="xs" c="dimmed">
+                      less {l.discountPercent} %
+                    </Text>
+                  )}
+                </Table.Td>
+              )}
+              {!requested && <Table.Td className="takt-num">{money(l.netAmount)}</Table.Td>}
+              {requested && (
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(l.requestedDate)}</Table.Td>
+              )}
               <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                {l.promisedDate ? formatDate(l.promisedDate) : '—'}
+                {requested ? (
+                  <IndicativePromise promise={l.promise} timeZone={timeZone} />
+                ) : l.promisedDate ? (
+                  formatDate(l.promisedDate)
+                ) : (
+                  '—'
+                )}
               </Table.Td>
             </Table.Tr>
           ))}

@@ -50,8 +50,8 @@ export function PortalScopeBar({ view }: { view: PortalView }) {
           />
         </div>
         <Text fz="xs" c="dimmed" maw={420} pb={6}>
-          You are looking at the portal as this customer sees it: their placed orders and sent quotes, with no
-          costs, margins or plan details.
+          You are looking at the portal as this customer sees it: their placed orders, their requests and the
+          quotes sent to them, with no costs, margins or plan details.
         </Text>
       </Group>
     </Paper>

@@ -5,6 +5,7 @@ import { PortalConfigurePage } from './portal-configure-page';
 import { PortalOrderPage } from './portal-order-page';
 import { PortalOrdersPage } from './portal-orders-page';
 import { PortalQuotesPage } from './portal-quotes-page';
+import { PortalRequestPage } from './portal-request-page';
 
 /** staff name the customer whose portal they look at; a customer user never needs to */
 const scope = z.object({ customerId: z.uuid().optional().catch(undefined) });
@@ -40,6 +41,13 @@ export const portalQuotesRoute = createRoute({
   component: PortalQuotesPage,
 });
 
+export const portalRequestRoute = createRoute({
+  getParentRoute: () => signedInRoute,
+  path: '/portal/request',
+  validateSearch: scope.extend({ itemId: z.uuid().optional().catch(undefined) }),
+  component: PortalRequestPage,
+});
+
 export const portalConfigureRoute = createRoute({
   getParentRoute: () => signedInRoute,
   path: '/portal/configure/$itemId',
@@ -51,5 +59,6 @@ export const portalRoutes = [
   portalOrdersRoute,
   portalOrderRoute,
   portalQuotesRoute,
+  portalRequestRoute,
   portalConfigureRoute,
 ] as const;

@@ -10,6 +10,7 @@ import { ErrorNotice } from '../../ui/page-state';
 import { Panel } from '../../ui/panel';
 import { AnchorLink } from '../../ui/router-links';
 import { MarginText } from '../sales/margin-text';
+import { DesignAccuracy } from './design-accuracy';
 import { type ProjectCost, projectCostQuery, similarProjectsQuery } from './projects-api';
 
 type Stage = ProjectCost['committed'];
@@ -157,12 +158,15 @@ export function SimilarProjectsPanel({ projectId }: { projectId: string }) {
                     ))}
                   </Stack>
                 </Table.Td>
+                <Table.Td w={280}>
+                  <DesignAccuracy accuracy={s.engineeringAccuracy} />
+                </Table.Td>
                 <Table.Td ta="right">
                   <Group gap={6} justify="flex-end" wrap="nowrap">
                     <Text fz="xs" c="dimmed">
                       {s.engineeringHours} h design
                     </Text>
-                    <Badge variant="light" color={s.score >= 0.6 ? 'green' : 'gray'}>
+                    <Badge miw="max-content" variant="light" color={s.score >= 0.6 ? 'green' : 'gray'}>
                       {Math.round(s.score * 100)} %
                     </Badge>
                   </Group>

@@ -30,12 +30,23 @@ import { usePlantTimeZone } from '../../ui/plant-time-zone';
 import { type FormErrors, formErrorsFrom, noFormErrors } from '../../ui/problem-form-errors';
 import { AnchorLink } from '../../ui/router-links';
 import { useCan } from '../../ui/session';
+import { DesignBomPanel } from '../engineering/design-bom-panel';
 import { BindingBadge } from '../sales/line-promise';
+import { EngineeringTasksModal } from './engineering-tasks-modal';
+import { MilestoneModal } from './milestone-modal';
 import { PaymentPlanModal } from './payment-plan-modal';
 import { PhaseTimeline } from './phase-timeline';
 import { ProjectCostPanel, SimilarProjectsPanel } from './project-cost-panel';
 import { PaymentStatusBadge, ProjectStatusBadge } from './project-status-badge';
-import { type Project, type ProjectPhase, phaseLabels, projectQuery, projectSchema } from './projects-api';
+import {
+  type Project,
+  type ProjectMilestone,
+  type ProjectPhase,
+  phaseLabels,
+  projectPeopleQuery,
+  projectQuery,
+  projectSchema,
+} from './projects-api';
 
 export function ProjectPage() {
   const { projectId } = useParams({ from: '/signed-in/projects/$projectId' });
@@ -46,10 +57,22 @@ export function ProjectPage() {
   return <ProjectView project={project.data} timeZone={timeZone} />;
 }
 
+/** the phase modal's inputs: a phase's refusal lands on them */
+const phaseInputs = [
+  'plannedStart',
+  'plannedEnd',
+  'actualStart',
+  'actualEnd',
+  'status',
+  'ownerId',
+  'note',
+] as const;
+type PhaseInput = (typeof phaseInputs)[number];
+
 /** A change to the project: the answer is the whole project again. */
 function useProjectChange(p: Project, onDone?: () => void) {
   const queryClient = useQueryClient();
-  const [errors, setErrors] = useState<FormErrors<never>>(noFormErrors);
+  const [errors, setErrors] = useState<FormErrors<PhaseInput>>(noFormErrors);
   const mutation = useMutation({
     mutationFn: (change: { method: 'post' | 'patch' | 'put'; path: string; body: object }) =>
       api[change.method](`/api/projects/${p.id}${change.path}`, change.body, { schema: projectSchema }),
@@ -59,7 +82,7 @@ function useProjectChange(p: Project, onDone?: () => void) {
       await queryClient.invalidateQueries({ queryKey: ['projects', 'list'] });
       onDone?.();
     },
-    onError: (error) => setErrors(formErrorsFrom(error, [])),
+    onError: (error) => setErrors(formErrorsFrom(error, phaseInputs)),
   });
   const reload = () => queryClient.invalidateQueries({ queryKey: projectQuery(p.id).queryKey });
   return { mutation, errors, reload };
@@ -70,6 +93,9 @@ function ProjectView({ project: p, timeZone }: { project: Project; timeZone: str
   const { mutation, errors, reload } = useProjectChange(p);
   const [editing, setEditing] = useState<ProjectPhase | null>(null);
   const [planOpen, setPlanOpen] = useState(false);
+  const [tasksOpen, setTasksOpen] = useState(false);
+  const [milestone, setMilestone] = useState<ProjectMilestone | null>(null);
+  const open = p.status === 'quoting' || p.status === 'active';
   const [invoicing, setInvoicing] = useState<{ id: string; version: number; number: string } | null>(null);
   const money = (amount: number) => formatMoney({ amount, currency: p.orderValue?.currency ?? 'EUR' });
   const paymentsOf = (milestoneId: string) => p.payments.filter((x) => x.milestoneId === milestoneId);
@@ -95,7 +121,7 @@ function ProjectView({ project: p, timeZone }: { project: Project; timeZone: str
         badges={<ProjectStatusBadge status={p.status} />}
         subtitle={p.description || undefined}
       />
-      <FormErrorAlert errors={errors} onReload={reload} />
+      {!editing && <FormErrorAlert errors={errors} onReload={reload} />}
       <Stack gap="md">
         <Panel>
           <SimpleGrid cols={{ base: 2, md: 6 }} spacing="md">
@@ -220,7 +246,23 @@ function ProjectView({ project: p, timeZone }: { project: Project; timeZone: str
                 {p.milestones.map((m) => (
                   <Table.Tr key={m.id} data-testid="milestone-row" data-kind={m.kind}>
                     <Table.Td>{m.name}</Table.Td>
-                    <Table.Td>{formatDate(m.dueDate)}</Table.Td>
+                    <Table.Td>
+                      {canWrite && !m.completedAt ? (
+                        <Button
+                          size="compact-xs"
+                          variant="subtle"
+                          px={4}
+                          fw={400}
+                          title="Change the milestone's name and due date"
+                          aria-label={`Edit ${m.name}`}
+                          onClick={() => setMilestone(m)}
+                        >
+                          {m.dueDate ? formatDate(m.dueDate) : 'set date'}
+                        </Button>
+                      ) : (
+                        formatDate(m.dueDate)
+                      )}
+                    </Table.Td>
                     <Table.Td>
                       {paymentsOf(m.id).map((x) => (
                         <Text key={x.id} fz="xs">
@@ -359,7 +401,19 @@ function ProjectView({ project: p, timeZone }: { project: Project; timeZone: str
           </Panel>
         </SimpleGrid>
 
-        <Panel title="Engineering tasks on engineering capacity" padding={0} testId="engineering-tasks">
+        <Panel
+          title="Engineering tasks on engineering capacity"
+          padding={0}
+          testId="engineering-tasks"
+          actions={
+            canWrite &&
+            open && (
+              <Button size="compact-xs" variant="default" onClick={() => setTasksOpen(true)}>
+                Edit tasks
+              </Button>
+            )
+          }
+        >
           <Table.ScrollContainer minWidth={1000}>
             <Table className="takt-table">
               <Table.Thead>
@@ -371,7 +425,7 @@ function ProjectView({ project: p, timeZone }: { project: Project; timeZone: str
                     Hours
                   </Table.Th>
                   <Table.Th>After</Table.Th>
-                  <Table.Th>Engineer</Table.Th>
+                  <Table.Th>Owner · engineer</Table.Th>
                   <Table.Th>Planned</Table.Th>
                   <Table.Th>Actual</Table.Th>
                   <Table.Th w={90}>Status</Table.Th>
@@ -392,8 +446,11 @@ function ProjectView({ project: p, timeZone }: { project: Project; timeZone: str
                       </Table.Td>
                       <Table.Td className="takt-num">{task.hours}</Table.Td>
                       <Table.Td className="takt-mono">{task.predecessors.join(', ') || '—'}</Table.Td>
-                      <Table.Td className="takt-mono" style={{ whiteSpace: 'nowrap' }}>
-                        {op?.engineer ?? '—'}
+                      <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                        <Text fz="sm">{task.ownerName ?? '—'}</Text>
+                        <Text fz="xs" c="dimmed" className="takt-mono">
+                          {op?.engineer ?? ''}
+                        </Text>
                       </Table.Td>
                       <Table.Td>
                         {op
@@ -452,6 +509,7 @@ function ProjectView({ project: p, timeZone }: { project: Project; timeZone: str
             </Text>
           )}
         </Panel>
+        <DesignBomPanel itemId={p.itemId} projectId={p.id} />
         <ProjectCostPanel projectId={p.id} />
         <SimilarProjectsPanel projectId={p.id} />
       </Stack>
@@ -467,6 +525,7 @@ function ProjectView({ project: p, timeZone }: { project: Project; timeZone: str
             )
           }
           pending={mutation.isPending}
+          errors={errors}
         />
       )}
       <Modal opened={invoicing !== null} onClose={() => setInvoicing(null)} title="Payment invoiced">
@@ -500,6 +559,8 @@ function ProjectView({ project: p, timeZone }: { project: Project; timeZone: str
         </Group>
       </Modal>
       {planOpen && <PaymentPlanModal project={p} onClose={() => setPlanOpen(false)} />}
+      {tasksOpen && <EngineeringTasksModal project={p} onClose={() => setTasksOpen(false)} />}
+      {milestone && <MilestoneModal project={p} milestone={milestone} onClose={() => setMilestone(null)} />}
     </>
   );
 }
@@ -526,11 +587,13 @@ function PhaseModal({
   onClose,
   onSave,
   pending,
+  errors,
 }: {
   phase: ProjectPhase;
   onClose: () => void;
   onSave: (body: object) => void;
   pending: boolean;
+  errors: FormErrors<PhaseInput>;
 }) {
   const [status, setStatus] = useState(phase.status);
   const [dates, setDates] = useState({
@@ -540,20 +603,25 @@ function PhaseModal({
     actualEnd: phase.actualEnd ?? '',
   });
   const [note, setNote] = useState(phase.note);
+  const [ownerId, setOwnerId] = useState(phase.ownerId);
+  const people = useQuery(projectPeopleQuery());
   const field = (key: keyof typeof dates, label: string) => (
     <TextInput
       type="date"
       label={label}
+      name={key}
       value={dates[key]}
       onChange={(e) => {
         const value = e.currentTarget.value;
         setDates((d) => ({ ...d, [key]: value }));
       }}
+      error={errors.fields[key]}
     />
   );
   return (
     <Modal opened onClose={onClose} title={`${phaseLabels[phase.kind]}: ${phase.name}`}>
-      <Stack gap="sm">
+      <FormErrorAlert errors={errors} />
+      <Stack gap="sm" data-testid="phase-form">
         <Select
           label="Status"
           data={['not-started', 'in-progress', 'done']}
@@ -566,6 +634,15 @@ function PhaseModal({
           {field('actualStart', 'Actual start')}
           {field('actualEnd', 'Actual end')}
         </SimpleGrid>
+        <Select
+          label="Owner"
+          placeholder="—"
+          clearable
+          searchable
+          data={(people.data ?? []).map((u) => ({ value: u.id, label: u.name }))}
+          value={ownerId}
+          onChange={setOwnerId}
+        />
         <TextInput label="Note" value={note} onChange={(e) => setNote(e.currentTarget.value)} />
         <Group justify="flex-end">
           <Button
@@ -574,6 +651,7 @@ function PhaseModal({
               onSave({
                 status,
                 note,
+                ownerId,
                 plannedStart: dates.plannedStart || null,
                 plannedEnd: dates.plannedEnd || null,
                 actualStart: dates.actualStart || null,

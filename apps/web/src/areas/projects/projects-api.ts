@@ -7,6 +7,7 @@ import {
   project,
   projectCost,
   projectPaymentStatus,
+  projectPerson,
   projectStatus,
   projectSummary,
   similarProject,
@@ -72,6 +73,22 @@ export const projectCostQuery = (id: string) =>
   queryOptions({
     queryKey: ['projects', id, 'cost'],
     queryFn: ({ signal }) => api.get(`/api/projects/${id}/cost`, { schema: projectCost, signal }),
+  });
+
+/** Past projects like an item (a new project's, before it exists). */
+export const similarToItemQuery = (itemId: string) =>
+  queryOptions({
+    queryKey: ['projects', 'similar-to-item', itemId],
+    queryFn: ({ signal }) =>
+      api.get('/api/projects/similar', { query: { itemId }, schema: z.array(similarProject), signal }),
+  });
+
+/** Who can own a project, a phase or a task. */
+export const projectPeopleQuery = () =>
+  queryOptions({
+    queryKey: ['projects', 'people'],
+    queryFn: ({ signal }) => api.get('/api/projects/people', { schema: z.array(projectPerson), signal }),
+    staleTime: 60_000,
   });
 
 export const similarProjectsQuery = (projectId: string) =>

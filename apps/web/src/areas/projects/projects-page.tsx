@@ -2,16 +2,19 @@
  * Engineer-to-order projects: each special machine being designed and built, the phase it is
  * in, the next milestone, the date promised and what the customer owes us now.
  */
-import { Group, Select, Table, Text, TextInput } from '@mantine/core';
+import { Button, Group, Select, Table, Text, TextInput } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
+import { useState } from 'react';
 import { formatDate, formatMoney } from '../../ui/format';
 import { ListFooter } from '../../ui/list-footer';
 import { PageHeader } from '../../ui/page-header';
 import { ErrorNotice, PageLoader } from '../../ui/page-state';
 import { Panel } from '../../ui/panel';
 import { AnchorLink } from '../../ui/router-links';
+import { useCan } from '../../ui/session';
 import { useSearchText } from '../../ui/use-search-text';
+import { NewProjectModal } from './new-project-modal';
 import { ProjectStatusBadge } from './project-status-badge';
 import { type ProjectStatus, phaseLabels, projectListQuery, projectStatuses } from './projects-api';
 
@@ -28,17 +31,27 @@ export function ProjectsPage() {
     ...projectListQuery({ q: search.q, status: search.status, offset, limit: LIMIT }),
     placeholderData: keepPreviousData,
   });
+  const canWrite = useCan('write', 'Project');
+  const [creating, setCreating] = useState(false);
   return (
     <>
       <PageHeader
         title="ETO projects"
         subtitle="Special machines designed after the order: phase, next milestone, promise and payments due"
         actions={
-          <AnchorLink to="/projects/estimate-accuracy" fz="sm">
-            Estimate accuracy
-          </AnchorLink>
+          <>
+            <AnchorLink to="/projects/estimate-accuracy" fz="sm">
+              Estimate accuracy
+            </AnchorLink>
+            {canWrite && (
+              <Button size="sm" onClick={() => setCreating(true)}>
+                New project
+              </Button>
+            )}
+          </>
         }
       />
+      {creating && <NewProjectModal onClose={() => setCreating(false)} />}
       <Panel padding={0}>
         <Group p="sm" gap="sm">
           <TextInput
@@ -138,7 +151,7 @@ export function ProjectsPage() {
                       <Text c="dimmed" fz="sm" ta="center" py="lg">
                         {search.q || search.status
                           ? 'No projects match.'
-                          : 'No projects yet. A project starts from a quote or order line of an ETO item (POST /api/projects).'}
+                          : 'No projects yet. A project starts from a quote or order line of an ETO item: New project.'}
                       </Text>
                     </Table.Td>
                   </Table.Tr>

@@ -4,11 +4,14 @@ import { useQuery } from '@tanstack/react-query';
 import { formatQuantity } from '../../ui/format';
 import { ErrorNotice, PageLoader } from '../../ui/page-state';
 import { AnchorLink } from '../../ui/router-links';
+import { MeasuredLeadTime, OnTimeRate } from './measured-supply';
 import { PriceBreaks } from './price-breaks';
-import { itemSupplyTermsQuery } from './purchasing-api';
+import { itemSupplyTermsQuery, supplyPerformanceQuery } from './purchasing-api';
 
 export function ItemSuppliers({ itemId, uom }: { itemId: string; uom: string }) {
   const terms = useQuery(itemSupplyTermsQuery(itemId));
+  const performance = useQuery(supplyPerformanceQuery({ itemId }));
+  const measuredOf = (supplierId: string) => performance.data?.find((p) => p.supplierId === supplierId);
   if (terms.isPending) return <PageLoader />;
   if (terms.isError) return <ErrorNotice error={terms.error} onRetry={() => terms.refetch()} />;
   if (terms.data.length === 0)
@@ -26,6 +29,10 @@ export function ItemSuppliers({ itemId, uom }: { itemId: string; uom: string }) 
           <Table.Th w={100} className="takt-num">
             Lead time
           </Table.Th>
+          <Table.Th w={110} className="takt-num">
+            Measured
+          </Table.Th>
+          <Table.Th w={150}>On time</Table.Th>
           <Table.Th w={110} className="takt-num">
             MOQ
           </Table.Th>
@@ -50,6 +57,12 @@ export function ItemSuppliers({ itemId, uom }: { itemId: string; uom: string }) 
             </Table.Td>
             <Table.Td className="takt-mono">{t.supplierPartNumber ?? '—'}</Table.Td>
             <Table.Td className="takt-num">{formatQuantity(t.leadTimeDays)} d</Table.Td>
+            <Table.Td className="takt-num">
+              <MeasuredLeadTime performance={measuredOf(t.supplierId)} />
+            </Table.Td>
+            <Table.Td>
+              <OnTimeRate performance={measuredOf(t.supplierId)} />
+            </Table.Td>
             <Table.Td className="takt-num">{formatQuantity(t.minimumOrderQuantity, uom)}</Table.Td>
             <Table.Td className="takt-num">
               {t.orderMultiple ? formatQuantity(t.orderMultiple, uom) : 'any'}

@@ -1,9 +1,11 @@
 /**
  * A purchase order: supplier, status and lines with what has arrived. Send (with If-Match)
- * makes a draft an order; a sent order's open lines are received one at a time.
+ * makes a draft an order; a sent order's open lines are received one at a time. The supplier's
+ * confirmed date of an open line is entered here: a later one re-plans and re-promises the
+ * orders it hits, and the page says how their promises moved.
  */
-import { Badge, Button, Group, Progress, SimpleGrid, Stack, Table, Text } from '@mantine/core';
-import { purchaseOrder as purchaseOrderSchema } from '@takt/contracts';
+import { Alert, Badge, Button, Group, Progress, SimpleGrid, Stack, Table, Text } from '@mantine/core';
+import { purchaseOrder as purchaseOrderSchema, type SupplierDateResult } from '@takt/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
 import { Fragment, useState } from 'react';
@@ -22,6 +24,7 @@ import { PeggingLink } from '../planning/insight/pegging-link';
 import { lineOpen, type PurchaseOrder, purchaseOrderQuery } from './purchase-order-api';
 import { PurchaseOrderStatusBadge } from './purchase-order-status-badge';
 import { ReceiptForm } from './receipt-form';
+import { SupplierDateForm } from './supplier-date-form';
 
 export function PurchaseOrderPage() {
   const { purchaseOrderId } = useParams({ from: '/signed-in/purchase-orders/$purchaseOrderId' });
@@ -36,6 +39,8 @@ function PurchaseOrderView({ po, timeZone }: { po: PurchaseOrder; timeZone: stri
   const canWrite = useCan('write', 'Requisition');
   const queryClient = useQueryClient();
   const [receiving, setReceiving] = useState<string | null>(null);
+  const [dating, setDating] = useState<string | null>(null);
+  const [dated, setDated] = useState<SupplierDateResult | null>(null);
   const [errors, setErrors] = useState<FormErrors<never>>(noFormErrors);
   const send = useMutation({
     mutationFn: () =>
@@ -52,6 +57,7 @@ function PurchaseOrderView({ po, timeZone }: { po: PurchaseOrder; timeZone: stri
     onError: (error) => setErrors(formErrorsFrom(error, [])),
   });
   const receivable = po.status === 'sent' || po.status === 'partially-received';
+  const orderOpen = receivable || po.status === 'draft';
   const now = Date.now();
   const complete = po.lines.filter((l) => !lineOpen(l)).length;
 
@@ -109,6 +115,7 @@ function PurchaseOrderView({ po, timeZone }: { po: PurchaseOrder; timeZone: stri
             <Fact label="Version">{po.version}</Fact>
           </SimpleGrid>
         </Panel>
+        {dated && <DateResult result={dated} timeZone={timeZone} onClose={() => setDated(null)} />}
         <Panel title="Lines" padding={0}>
           <Table className="takt-table" style={{ whiteSpace: 'nowrap' }} data-testid="po-lines">
             <Table.Thead>
@@ -126,6 +133,7 @@ function PurchaseOrderView({ po, timeZone }: { po: PurchaseOrder; timeZone: stri
                   Line total
                 </Table.Th>
                 <Table.Th w={140}>Due</Table.Th>
+                <Table.Th w={200}>Supplier date</Table.Th>
                 <Table.Th w={100}>For</Table.Th>
                 <Table.Th w={90} />
               </Table.Tr>
@@ -133,7 +141,8 @@ function PurchaseOrderView({ po, timeZone }: { po: PurchaseOrder; timeZone: stri
             <Table.Tbody>
               {po.lines.map((l) => {
                 const open = lineOpen(l);
-                const overdue = open && receivable && Date.parse(l.dueAt) < now;
+                const overdue = open && orderOpen && Date.parse(l.expectedAt) < now;
+                const later = l.confirmedAt !== null && Date.parse(l.confirmedAt) > Date.parse(l.dueAt);
                 return (
                   <Fragment key={l.id}>
                     <Table.Tr data-testid="po-line" data-line={l.lineNo} data-item={l.itemNumber}>
@@ -190,6 +199,37 @@ function PurchaseOrderView({ po, timeZone }: { po: PurchaseOrder; timeZone: stri
                           )}
                         </Group>
                       </Table.Td>
+                      <Table.Td data-testid="supplier-date">
+                        <Group gap={6} wrap="nowrap">
+                          {l.confirmedAt ? (
+                            <Text fz="sm" c={later ? 'red.7' : undefined} fw={later ? 600 : undefined}>
+                              {formatPlantDate(l.confirmedAt, timeZone)}
+                            </Text>
+                          ) : (
+                            <Text fz="sm" c="dimmed">
+                              not confirmed
+                            </Text>
+                          )}
+                          {later && l.lateSince && (
+                            <Badge miw="max-content" size="xs" color="red" variant="light">
+                              late
+                            </Badge>
+                          )}
+                          {canWrite && orderOpen && open && dating !== l.id && (
+                            <Button
+                              size="compact-xs"
+                              variant="subtle"
+                              onClick={() => {
+                                setReceiving(null);
+                                setDating(l.id);
+                              }}
+                              data-testid="supplier-date-action"
+                            >
+                              {l.confirmedAt ? 'Change' : 'Confirm'}
+                            </Button>
+                          )}
+                        </Group>
+                      </Table.Td>
                       <Table.Td>
                         <Text fz="xs" c="dimmed">
                           {l.salesOrderLineId ? 'an order line' : 'pooled'}
@@ -197,7 +237,14 @@ function PurchaseOrderView({ po, timeZone }: { po: PurchaseOrder; timeZone: stri
                       </Table.Td>
                       <Table.Td ta="right">
                         {canWrite && receivable && open && receiving !== l.id && (
-                          <Button size="compact-xs" variant="default" onClick={() => setReceiving(l.id)}>
+                          <Button
+                            size="compact-xs"
+                            variant="default"
+                            onClick={() => {
+                              setDating(null);
+                              setReceiving(l.id);
+                            }}
+                          >
                             Receive
                           </Button>
                         )}
@@ -206,8 +253,24 @@ function PurchaseOrderView({ po, timeZone }: { po: PurchaseOrder; timeZone: stri
                     {receiving === l.id && (
                       <Table.Tr bg="gray.0">
                         <Table.Td />
-                        <Table.Td colSpan={8} py="sm" style={{ whiteSpace: 'normal' }}>
+                        <Table.Td colSpan={9} py="sm" style={{ whiteSpace: 'normal' }}>
                           <ReceiptForm purchaseOrderId={po.id} line={l} onDone={() => setReceiving(null)} />
+                        </Table.Td>
+                      </Table.Tr>
+                    )}
+                    {dating === l.id && (
+                      <Table.Tr bg="gray.0">
+                        <Table.Td />
+                        <Table.Td colSpan={9} py="sm" style={{ whiteSpace: 'normal' }}>
+                          <SupplierDateForm
+                            po={po}
+                            line={l}
+                            timeZone={timeZone}
+                            onDone={(result) => {
+                              setDating(null);
+                              if (result) setDated(result);
+                            }}
+                          />
                         </Table.Td>
                       </Table.Tr>
                     )}
@@ -224,5 +287,65 @@ function PurchaseOrderView({ po, timeZone }: { po: PurchaseOrder; timeZone: stri
         </Panel>
       </Stack>
     </>
+  );
+}
+
+/** What the supplier's date did: late or on time, and how the promises of the orders it hits moved. */
+function DateResult({
+  result,
+  timeZone,
+  onClose,
+}: {
+  result: SupplierDateResult;
+  timeZone: string;
+  onClose: () => void;
+}) {
+  const days = (a: string | null, b: string | null) =>
+    a && b ? Math.round(((Date.parse(b) - Date.parse(a)) / 86_400_000) * 10) / 10 : null;
+  return (
+    <Alert
+      color={result.late ? 'orange' : 'green'}
+      title={
+        result.late
+          ? `Late: expected ${formatPlantDate(result.expectedAt, timeZone)}, the plan waits for it`
+          : `On time: expected ${formatPlantDate(result.expectedAt, timeZone)}`
+      }
+      withCloseButton
+      onClose={onClose}
+      data-testid="supplier-date-result"
+    >
+      {result.promises.length === 0 ? (
+        <Text fz="sm">No order line waits for this material.</Text>
+      ) : (
+        <Stack gap={2}>
+          {result.promises.map((p) => {
+            const moved = days(p.p90Before, p.p90After);
+            return (
+              <Text key={p.lineId} fz="sm" component="div">
+                <span className="takt-mono">
+                  {p.orderNumber}/{p.lineNo}
+                </span>
+                : 90 % by {formatDateTime(p.p90Before, timeZone)} → {formatDateTime(p.p90After, timeZone)}
+                {moved !== null && moved !== 0 && (
+                  <Text span fz="sm" c={moved > 0 ? 'red.7' : 'green.8'} fw={600}>
+                    {' '}
+                    ({moved > 0 ? '+' : ''}
+                    {moved} d)
+                  </Text>
+                )}
+                {result.atRisk.includes(p.lineId) && (
+                  <Badge ml={6} size="xs" color="red">
+                    now after its promised date
+                  </Badge>
+                )}
+              </Text>
+            );
+          })}
+          <Text fz="xs" c="dimmed">
+            {result.moved} operation(s) re-planned.
+          </Text>
+        </Stack>
+      )}
+    </Alert>
   );
 }

@@ -1,5 +1,5 @@
 /** Queries of suppliers and their supply terms for the purchasing pages. */
-import { page, supplier, supplyTerms } from '@takt/contracts';
+import { page, supplier, supplyPerformance, supplyTerms } from '@takt/contracts';
 import { queryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
 import { api } from '../../ui/api-client';
@@ -31,4 +31,16 @@ export const itemSupplyTermsQuery = (itemId: string) =>
     queryKey: ['items', itemId, 'supply-terms'],
     queryFn: ({ signal }) =>
       api.get(`/api/items/${itemId}/supply-terms`, { schema: z.array(supplyTerms), signal }),
+  });
+
+/** What receipts measured beside the terms: lead time, on-time rate, the lead time planning uses. */
+export const supplyPerformanceQuery = (filter: { itemId: string } | { supplierId: string }) =>
+  queryOptions({
+    queryKey: ['supply-performance', filter],
+    queryFn: ({ signal }) =>
+      api.get('/api/supply-performance', {
+        query: { ...filter },
+        schema: z.array(supplyPerformance),
+        signal,
+      }),
   });

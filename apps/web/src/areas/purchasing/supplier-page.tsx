@@ -12,8 +12,9 @@ import { ErrorNotice, PageLoader } from '../../ui/page-state';
 import { Panel } from '../../ui/panel';
 import { AnchorLink } from '../../ui/router-links';
 import { useCan } from '../../ui/session';
+import { MeasuredLeadTime, OnTimeRate } from './measured-supply';
 import { PriceBreaks } from './price-breaks';
-import { supplierQuery, supplierTermsQuery } from './purchasing-api';
+import { supplierQuery, supplierTermsQuery, supplyPerformanceQuery } from './purchasing-api';
 import { SupplierEditForm } from './supplier-edit-form';
 
 export function SupplierPage() {
@@ -90,6 +91,8 @@ function SupplierFacts({ supplier: s }: { supplier: Supplier }) {
 
 function SupplyTerms({ supplierId }: { supplierId: string }) {
   const terms = useQuery(supplierTermsQuery(supplierId));
+  const performance = useQuery(supplyPerformanceQuery({ supplierId }));
+  const measuredOf = (itemId: string) => performance.data?.find((p) => p.itemId === itemId);
   return (
     <Panel title="Supplied items" padding={0}>
       {terms.isPending ? (
@@ -107,6 +110,8 @@ function SupplyTerms({ supplierId }: { supplierId: string }) {
               <Table.Th>Item</Table.Th>
               <Table.Th>Their part no.</Table.Th>
               <Table.Th className="takt-num">Lead time</Table.Th>
+              <Table.Th className="takt-num">Measured</Table.Th>
+              <Table.Th>On time</Table.Th>
               <Table.Th className="takt-num">MOQ</Table.Th>
               <Table.Th className="takt-num">Multiple</Table.Th>
               <Table.Th>Price breaks</Table.Th>
@@ -127,6 +132,12 @@ function SupplyTerms({ supplierId }: { supplierId: string }) {
                 </Table.Td>
                 <Table.Td>{t.supplierPartNumber ?? '—'}</Table.Td>
                 <Table.Td className="takt-num">{formatQuantity(t.leadTimeDays)} d</Table.Td>
+                <Table.Td className="takt-num">
+                  <MeasuredLeadTime performance={measuredOf(t.itemId)} />
+                </Table.Td>
+                <Table.Td>
+                  <OnTimeRate performance={measuredOf(t.itemId)} />
+                </Table.Td>
                 <Table.Td className="takt-num">{formatQuantity(t.minimumOrderQuantity)}</Table.Td>
                 <Table.Td className="takt-num">
                   {t.orderMultiple ? formatQuantity(t.orderMultiple) : 'any'}

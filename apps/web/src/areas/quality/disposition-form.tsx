@@ -1,7 +1,9 @@
 /**
  * The disposition of an open non-conformance: scrap, rework or use as is, each with what it
- * does; rework names the operation production adds to the job (work center and minutes).
- * Field errors from the server land on their inputs.
+ * does; rework names the operation production adds to the job and planning schedules: the work
+ * center (the failed operation's unless another is chosen) and the rework minutes per piece
+ * (the failed operation's run time per piece unless changed), for the NCR's parts. Field errors
+ * from the server land on their inputs.
  */
 import {
   Button,
@@ -17,6 +19,7 @@ import {
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { FormErrorAlert } from '../../ui/form-error-alert';
+import { formatMinutes, formatQuantity } from '../../ui/format';
 import { type FormErrors, formErrorsFrom, noFormErrors } from '../../ui/problem-form-errors';
 import { workCenterLookupQuery } from '../planning/resources-api';
 import {
@@ -31,14 +34,14 @@ const inputs = [
   'reworkOperation.name',
   'reworkOperation.workCenterId',
   'reworkOperation.setupMinutes',
-  'reworkOperation.runMinutes',
+  'reworkOperation.runMinutesPerPiece',
 ] as const;
 
 const explained: Record<Disposition, string> = {
   scrap:
     'The parts are lost. Cost: their material and their share of the work booked on the job. Closes at once.',
   rework:
-    'Production adds a rework operation after the failed one, released to the work center’s dispatch list. Cost: its planned minutes at the work center’s rates. Closes once the rework is done.',
+    'Production adds a rework operation for these parts after the failed one and before the job’s next operation; it is scheduled on a machine of the work center at once and is in its dispatch list. Cost: its planned minutes at the work center’s rates. Closes once the rework is done.',
   'use-as-is': 'The parts go on as they are (a concession). No cost. Closes at once.',
 };
 
@@ -54,7 +57,10 @@ export function DispositionForm({
   const [name, setName] = useState(`Rework: ${ncr.operationName}`);
   const [workCenterId, setWorkCenterId] = useState<string | null>(null);
   const [setupMinutes, setSetupMinutes] = useState<number>(0);
-  const [runMinutes, setRunMinutes] = useState<number>(30);
+  // the failed operation's run time per piece, to a tenth of a minute
+  const [perPiece, setPerPiece] = useState<number | ''>(
+    Math.round(ncr.operationRunMinutesPerPiece * 10) / 10 || '',
+  );
   const centers = [...(workCenters.data?.values() ?? [])];
   // the failed operation's work center unless another is chosen
   const chosen = workCenterId ?? centers.find((w) => w.code === ncr.workCenterCode)?.id ?? null;
@@ -65,7 +71,12 @@ export function DispositionForm({
         disposition === 'rework'
           ? {
               disposition,
-              reworkOperation: { name: name.trim(), workCenterId: chosen ?? '', setupMinutes, runMinutes },
+              reworkOperation: {
+                name: name.trim(),
+                ...(chosen ? { workCenterId: chosen } : {}),
+                setupMinutes,
+                ...(perPiece === '' ? {} : { runMinutesPerPiece: perPiece }),
+              },
             }
           : { disposition },
       ),
@@ -121,11 +132,19 @@ export function DispositionForm({
             error={errors.fields['reworkOperation.setupMinutes']}
           />
           <NumberInput
-            label="Run minutes (all parts)"
-            min={0}
-            value={runMinutes}
-            onChange={(v) => setRunMinutes(typeof v === 'number' ? v : Number(v) || 0)}
-            error={errors.fields['reworkOperation.runMinutes']}
+            label="Rework minutes per piece"
+            description={
+              typeof perPiece === 'number' && perPiece > 0
+                ? `${formatMinutes(perPiece * ncr.quantity)} for ${formatQuantity(ncr.quantity)} ${ncr.quantity === 1 ? 'part' : 'parts'}`
+                : `default: ${formatMinutes(ncr.operationRunMinutesPerPiece)} as at ${ncr.operationNumber}`
+            }
+            decimalScale={2}
+            value={perPiece}
+            onChange={(v) =>
+              setPerPiece(typeof v === 'number' ? v : v === '' || Number.isNaN(Number(v)) ? '' : Number(v))
+            }
+            error={errors.fields['reworkOperation.runMinutesPerPiece']}
+            data-testid="rework-minutes-per-piece"
           />
         </SimpleGrid>
       )}

@@ -77,7 +77,14 @@ export const nonConformanceQuery = (id: string) =>
 
 export interface DispositionInput {
   disposition: Disposition;
-  reworkOperation?: { name: string; workCenterId: string; setupMinutes: number; runMinutes: number };
+  reworkOperation?: {
+    name: string;
+    /** default: the failed operation's */
+    workCenterId?: string;
+    setupMinutes: number;
+    /** default: the failed operation's run minutes per piece */
+    runMinutesPerPiece?: number;
+  };
 }
 
 export const dispositionNonConformance = (ncr: NonConformance, input: DispositionInput) =>

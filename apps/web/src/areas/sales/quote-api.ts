@@ -11,6 +11,7 @@ export type QuoteLine = Quote['lines'][number];
 export const quoteStatuses = quoteStatus.options;
 
 export const quoteStatusColors: Record<QuoteStatus, string> = {
+  requested: 'orange',
   draft: 'yellow',
   sent: 'steel',
   accepted: 'green',
@@ -54,8 +55,9 @@ export const quoteRevisionsQuery = (number: string) =>
     },
   });
 
-/** A quote can still change hands: sent, revised, accepted or rejected. */
-export const quoteOpen = (status: QuoteStatus) => status === 'draft' || status === 'sent';
+/** A quote can still change hands: sent, revised, accepted or rejected (a customer's request is not accepted before it is sent). */
+export const quoteOpen = (status: QuoteStatus) =>
+  status === 'draft' || status === 'sent' || status === 'requested';
 
 /** "Q-000012 rev 2" */
 export const quoteLabel = (q: Pick<Quote, 'number' | 'revision'>) => `${q.number} rev ${q.revision}`;

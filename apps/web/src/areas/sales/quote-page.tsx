@@ -171,7 +171,7 @@ function QuoteView({ quote: q, timeZone }: { quote: Quote; timeZone: string }) {
                 >
                   Revise
                 </Button>
-                {q.status === 'draft' && (
+                {(q.status === 'draft' || q.status === 'requested') && (
                   <Button
                     size="sm"
                     variant={lapsed ? 'default' : 'filled'}
@@ -182,15 +182,17 @@ function QuoteView({ quote: q, timeZone }: { quote: Quote; timeZone: string }) {
                     Send
                   </Button>
                 )}
-                <Button
-                  size="sm"
-                  variant={q.status === 'sent' ? 'filled' : 'default'}
-                  disabled={busy}
-                  loading={accept.isPending}
-                  onClick={() => accept.mutate()}
-                >
-                  Accept
-                </Button>
+                {q.status !== 'requested' && (
+                  <Button
+                    size="sm"
+                    variant={q.status === 'sent' ? 'filled' : 'default'}
+                    disabled={busy}
+                    loading={accept.isPending}
+                    onClick={() => accept.mutate()}
+                  >
+                    Accept
+                  </Button>
+                )}
               </>
             )}
           </>
@@ -213,6 +215,13 @@ function QuoteView({ quote: q, timeZone }: { quote: Quote; timeZone: string }) {
             onClose={() => setDone(null)}
           >
             {done}
+          </Alert>
+        )}
+        {q.status === 'requested' && (
+          <Alert color="orange" variant="light" data-testid="quote-requested-by-customer">
+            The customer asked for this in the portal and sees the promised dates as indicative, without
+            prices. Price the lines (Revise; standard items come in at 0), then Send: the customer sees the
+            quote once it is sent.
           </Alert>
         )}
         {q.status === 'superseded' && newest && newest.id !== q.id && (

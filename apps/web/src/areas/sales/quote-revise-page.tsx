@@ -53,7 +53,7 @@ export function QuoteRevisePage() {
         />
       ) : (
         <Text fz="sm" c="dimmed">
-          {quoteLabel(q)} is {q.status}; only a draft or sent quote can be revised.
+          {quoteLabel(q)} is {q.status}; only a requested, draft or sent quote can be revised.
         </Text>
       )}
     </>

@@ -11,7 +11,7 @@ export function QuoteStatusBadge({ status, size = 'sm' }: { status: QuoteStatus;
       data-testid="quote-status"
       data-status={status}
     >
-      {status}
+      {status === 'requested' ? 'requested by customer' : status}
     </Badge>
   );
 }

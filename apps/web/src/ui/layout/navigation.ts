@@ -10,6 +10,7 @@ export interface NavEntry {
     | '/jobs'
     | '/planning/board'
     | '/planning/scenarios'
+    | '/planning/forecasts'
     | '/planning/shortages'
     | '/planning/exceptions'
     | '/planning/kpis'
@@ -28,6 +29,7 @@ export interface NavEntry {
     | '/configure'
     | '/portal/orders'
     | '/portal/quotes'
+    | '/portal/request'
     | '/admin/users'
     | '/admin/integrations';
   subject: Subject;
@@ -53,6 +55,7 @@ export const navigation: NavArea[] = [
       { label: 'Production jobs', to: '/jobs', subject: 'ProductionJob' },
       { label: 'Planning board', to: '/planning/board', subject: 'ProductionJob' },
       { label: 'What-if scenarios', to: '/planning/scenarios', subject: 'ProductionJob' },
+      { label: 'Forecasts', to: '/planning/forecasts', subject: 'Requisition' },
       { label: 'Shortages', to: '/planning/shortages', subject: 'Requisition' },
       { label: 'MRP exceptions', to: '/planning/exceptions', subject: 'Requisition' },
       { label: 'KPIs', to: '/planning/kpis', subject: 'SalesOrder' },
@@ -103,6 +106,7 @@ export const navigation: NavArea[] = [
     entries: [
       { label: 'My orders', to: '/portal/orders', subject: 'Portal' },
       { label: 'My quotes', to: '/portal/quotes', subject: 'Portal' },
+      { label: 'Ask for a quote', to: '/portal/request', subject: 'Portal' },
     ],
   },
 ];

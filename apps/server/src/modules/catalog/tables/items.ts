@@ -74,6 +74,14 @@ export const items = pgTable(
     safetyStock: numeric('safety_stock').notNull().default('0'),
     reorderPoint: numeric('reorder_point'),
     scrapFactor: numeric('scrap_factor').notNull().default('0'),
+    /**
+     * How the shop floor takes it for a job: `manual` by scanning it at the terminal (lot-traced
+     * and costly parts), `backflush` issued from stores as good and scrap parts are reported at
+     * the operation that consumes it (cheap bulk: fasteners, paint, grease)
+     */
+    issueMethod: text('issue_method', { enum: ['manual', 'backflush'] })
+      .notNull()
+      .default('manual'),
     active: boolean('active').notNull().default(true),
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

@@ -1,6 +1,6 @@
 /**
  * Queries of the planning board (GET /api/planning/board) and the capacity load (GET
- * /api/planning/load), and the move of an operation on it (preview, apply).
+ * /api/planning/load), the move of an operation on it (preview, apply) and its pin.
  */
 import {
   type ApplyMoveRequest,
@@ -8,6 +8,7 @@ import {
   type LoadBucket,
   type MoveOperationRequest,
   movePreview,
+  operationPin,
   planningBoard,
 } from '@takt/contracts';
 import { queryOptions } from '@tanstack/react-query';
@@ -47,3 +48,11 @@ export const previewMove = (body: MoveOperationRequest) =>
 /** Writes a previewed move; a 409 when the plan changed since the preview. */
 export const applyMove = (body: ApplyMoveRequest) =>
   api.post('/api/planning/moves/apply', body, { schema: movePreview });
+
+/** Pins an operation where it is planned: re-plans keep it there until it is unpinned. */
+export const pinOperation = (operationId: string) =>
+  api.post(`/api/planning/operations/${operationId}/pin`, {}, { schema: operationPin });
+
+/** Unpins an operation: the next re-plan may move it again. */
+export const unpinOperation = (operationId: string) =>
+  api.post(`/api/planning/operations/${operationId}/unpin`, {}, { schema: operationPin });

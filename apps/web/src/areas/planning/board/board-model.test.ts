@@ -30,6 +30,9 @@ const op = (start: number, end: number, extra: Partial<BoardOperation> = {}): Bo
   status: 'planned',
   late: false,
   family: null,
+  pinnedAt: null,
+  pinnedBy: null,
+  alternativeWorkCenterIds: [],
   ...extra,
 });
 

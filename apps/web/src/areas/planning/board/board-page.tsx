@@ -6,9 +6,11 @@
  * The page loads a window of the plan (weeks around what is shown) and loads the next one
  * when the view is moved near its edge; the canvas keeps drawing the old one meanwhile.
  *
- * A planner (ProductionJob write) drags a planned or released operation to another time or
- * machine of its work center; on drop the move is previewed (nothing written) in the side panel
- * and applied or discarded there (Escape discards).
+ * A planner (ProductionJob write) drags a planned or released operation to another time, to
+ * another machine of its work center or to a machine of an alternative work center its routing
+ * names; on drop the move is previewed (nothing written) in the side panel and applied or
+ * discarded there (Escape discards). An applied move pins the operation; the details panel
+ * pins or unpins one.
  */
 import { ActionIcon, Button, Group, Paper, SegmentedControl, Text, TextInput } from '@mantine/core';
 import type { BoardOperation, LoadBucket } from '@takt/contracts';
@@ -20,7 +22,15 @@ import { ErrorNotice, PageLoader } from '../../../ui/page-state';
 import { Panel } from '../../../ui/panel';
 import { AnchorLink } from '../../../ui/router-links';
 import { useCan } from '../../../ui/session';
-import { applyMove, type BoardWindow, capacityLoadQuery, planningBoardQuery, previewMove } from './board-api';
+import {
+  applyMove,
+  type BoardWindow,
+  capacityLoadQuery,
+  pinOperation,
+  planningBoardQuery,
+  previewMove,
+  unpinOperation,
+} from './board-api';
 import { buildBoardModel, type ColorMode, findOperations, statusColors } from './board-model';
 import { CapacityHeatmap } from './capacity-heatmap';
 import { type BarDrop, GanttCanvas, type GanttGhost, type GanttHandle, rangeAround } from './gantt-canvas';
@@ -75,6 +85,12 @@ export function PlanningBoardPage() {
       preview.reset();
       setSelected((s) => (s?.id === applied.operation.id ? null : s));
     },
+  });
+
+  const pin = useMutation({
+    mutationFn: ({ operationId, pinned }: { operationId: string; pinned: boolean }) =>
+      pinned ? pinOperation(operationId) : unpinOperation(operationId),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['planning', 'board'] }),
   });
 
   const board = useQuery({ ...planningBoardQuery(planWindow), placeholderData: keepPreviousData });
@@ -158,6 +174,7 @@ export function PlanningBoardPage() {
       apply.reset();
       preview.mutate({
         operationId: m.operationId,
+        workCenterId: m.workCenterId,
         machineIndex: m.machineIndex,
         start: new Date(m.setupStartMs).toISOString(),
       });
@@ -374,7 +391,9 @@ export function PlanningBoardPage() {
               ? `${model.operations.length} operations on ${model.rows.filter((r) => r.kind === 'machine').length} machines loaded`
               : ''}
             {board.isFetching ? ' · loading…' : ''}
-            {' · hatched: setup · red outline: the job ends after its due date · shaded: no shift'}
+            {
+              ' · hatched: setup · red outline: the job ends after its due date · shaded: no shift · pin: kept by re-plans'
+            }
             {mayMove ? ' · drag a planned bar to move it' : ''}
           </Text>
         </div>
@@ -391,6 +410,7 @@ export function PlanningBoardPage() {
                 if (!preview.data) return;
                 apply.mutate({
                   operationId: move.operationId,
+                  workCenterId: move.workCenterId,
                   machineIndex: move.machineIndex,
                   start: new Date(move.setupStartMs).toISOString(),
                   planFingerprint: preview.data.planFingerprint,
@@ -420,6 +440,15 @@ export function PlanningBoardPage() {
               }
               timeZone={timeZone}
               onClose={() => setSelected(null)}
+              pinning={
+                mayMove && (current.status === 'planned' || current.status === 'released')
+                  ? {
+                      onPin: (pinned) => pin.mutate({ operationId: current.id, pinned }),
+                      pending: pin.isPending,
+                      error: pin.error,
+                    }
+                  : null
+              }
             />
           </Paper>
         )}

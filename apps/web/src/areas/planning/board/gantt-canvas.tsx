@@ -13,9 +13,12 @@
  * Gestures: drag pans (time and rows), the wheel zooms around the cursor (shift + wheel or a
  * horizontal wheel pans time; the wheel over the machine names scrolls rows), arrow keys and
  * +/- do the same from the keyboard. A click selects. Dragging a bar that `canDrag` allows moves
- * a ghost of it in time and to the other machines of its work center (kept in a ref and drawn in
- * the same animation frame, so a drag re-renders nothing); on release `onBarDrop` gets the place,
- * Escape cancels. `onBarPointerDown` may still take a gesture over: return true.
+ * a ghost of it in time and to any machine row (kept in a ref and drawn in the same animation
+ * frame, so a drag re-renders nothing): the rows of the alternative work centers its routing
+ * names are tinted, and over a work center that is not one the ghost turns red (a drop there is
+ * sent all the same, and the server's refusal is what the move panel shows); on release
+ * `onBarDrop` gets the place, Escape cancels. `onBarPointerDown` may still take a gesture over:
+ * return true. A pinned operation (re-plans keep it) carries a pin at its top left.
  */
 import type { BoardOperation } from '@takt/contracts';
 import {
@@ -145,6 +148,18 @@ const bodyHeightOf = (size: CanvasSize) => Math.max(1, size.height - AXIS_HEIGHT
 function clampScroll(view: GanttView, model: BoardModel | null, size: CanvasSize) {
   const max = Math.max(0, (model?.contentHeight ?? 0) - bodyHeightOf(size));
   view.scrollTop = clamp(view.scrollTop, 0, max);
+}
+
+/** A pushpin stuck into a bar's top edge at (x, y): the operation is pinned. */
+function drawPin(ctx: CanvasRenderingContext2D, x: number, y: number) {
+  ctx.fillStyle = '#1c2633';
+  ctx.fillRect(x - 0.75, y, 1.5, 6);
+  ctx.beginPath();
+  ctx.arc(x, y, 3.5, 0, 2 * Math.PI);
+  ctx.fill();
+  ctx.strokeStyle = '#ffffff';
+  ctx.lineWidth = 1.25;
+  ctx.stroke();
 }
 
 function hatchPattern(ctx: CanvasRenderingContext2D): CanvasPattern | null {
@@ -305,6 +320,18 @@ export function GanttCanvas(props: GanttCanvasProps) {
     }
     ctx.stroke();
 
+    // while a bar is dragged: the rows it may go to besides its own work center's
+    const dragging = dragGhost.current ? model.indexOf.get(dragGhost.current.operationId) : undefined;
+    if (dragging !== undefined) {
+      const alternatives = new Set(model.operations[dragging].alternativeWorkCenterIds);
+      ctx.fillStyle = 'rgba(18, 184, 134, 0.10)';
+      for (let r = firstRow; r < lastRow; r++) {
+        const row = model.rows[r];
+        if (row.kind === 'machine' && alternatives.has(row.workCenterId))
+          ctx.fillRect(GUTTER_WIDTH, yOf(row.top), bw, row.height);
+      }
+    }
+
     // bars
     const fills = model.colors[colorMode].fill;
     const setups = model.colors[colorMode].setup;
@@ -357,6 +384,7 @@ export function GanttCanvas(props: GanttCanvasProps) {
           ctx.lineWidth = 2;
           ctx.strokeRect(xs + 1, y + 1, Math.max(0, w - 2), h - 2);
         }
+        if (op.pinnedAt !== null && !faint) drawPin(ctx, xs + 5, y + 1);
         if (mask?.[bar]) outlined.push(bar);
         if (selectedId !== null && op.id === selectedId) selectedBar = bar;
         drawn++;
@@ -378,20 +406,27 @@ export function GanttCanvas(props: GanttCanvasProps) {
         const gy = yOf(row.top) + 3;
         const gh = row.height - 7;
         const bar = model.indexOf.get(ghost.operationId);
+        // over a work center its routing does not name: red, the drop will be refused
+        const refused =
+          bar !== undefined &&
+          ghost.workCenterId !== model.rows[model.rowOf[bar]].workCenterId &&
+          !model.operations[bar].alternativeWorkCenterIds.includes(ghost.workCenterId);
+        const ink = refused ? '#c92a2a' : '#1c2633';
         ctx.globalAlpha = 0.55;
-        ctx.fillStyle = bar !== undefined ? fills[bar] : '#1c2633';
+        ctx.fillStyle = refused ? '#ffc9c9' : bar !== undefined ? fills[bar] : '#1c2633';
         ctx.fillRect(xs, gy, xe - xs, gh);
         ctx.globalAlpha = 1;
         ctx.setLineDash([5, 3]);
-        ctx.strokeStyle = '#1c2633';
+        ctx.strokeStyle = ink;
         ctx.lineWidth = 2;
         ctx.strokeRect(xs, gy, xe - xs, gh);
         ctx.setLineDash([]);
-        const label = formatPlantTime(zone, ghost.setupStartMs);
+        const time = formatPlantTime(zone, ghost.setupStartMs);
+        const label = refused ? `${time} · not an alternative work center` : time;
         const lw = ctx.measureText(label).width + 10;
         const ly = gy - 17 < AXIS_HEIGHT ? gy + gh + 2 : gy - 17;
         const lx = Math.max(GUTTER_WIDTH, Math.min(xs, GUTTER_WIDTH + bw - lw));
-        ctx.fillStyle = '#1c2633';
+        ctx.fillStyle = ink;
         ctx.fillRect(lx, ly, lw, 15);
         ctx.fillStyle = '#ffffff';
         ctx.fillText(label, lx + 5, ly + 8);
@@ -711,14 +746,14 @@ export function GanttCanvas(props: GanttCanvasProps) {
       bar: number;
       /** ms between the pointer and the bar's setup start when it was grabbed */
       grab: number;
+      /** the machine row the ghost is on */
+      row: number;
     } | null = null;
-    /** the machine row under a content y, within the work center of row `origin` (else origin) */
-    const machineRowNear = (model: BoardModel, y: number, origin: number) => {
+    /** the machine row under a content y (over a work center's header: the row it was on) */
+    const machineRowNear = (model: BoardModel, y: number, previous: number) => {
       const contentY = y - AXIS_HEIGHT + view.current.scrollTop;
       const r = rowAt(model, contentY);
-      const row = model.rows[r];
-      const home = model.rows[origin];
-      return row && row.kind === 'machine' && row.workCenterId === home.workCenterId ? r : origin;
+      return model.rows[r]?.kind === 'machine' ? r : previous;
     };
     const local = (e: MouseEvent) => {
       const rect = canvas.getBoundingClientRect();
@@ -741,6 +776,7 @@ export function GanttCanvas(props: GanttCanvasProps) {
         moved: false,
         id: e.pointerId,
         bar: draggable ? bar : -1,
+        row: draggable && model ? model.rowOf[bar] : -1,
         grab:
           draggable && model
             ? view.current.startMs + (p.x - GUTTER_WIDTH) * view.current.msPerPx - model.setupStart[bar]
@@ -759,7 +795,8 @@ export function GanttCanvas(props: GanttCanvasProps) {
         if (drag.bar >= 0 && model) {
           // a ghost follows the pointer: snapped in time, held to the work center's machine rows
           const bar = drag.bar;
-          const r = machineRowNear(model, p.y, model.rowOf[bar]);
+          const r = machineRowNear(model, p.y, drag.row);
+          drag.row = r;
           const t = view.current.startMs + (p.x - GUTTER_WIDTH) * view.current.msPerPx - drag.grab;
           const setupStartMs = Math.round(t / SNAP_MS) * SNAP_MS;
           dragGhost.current = {

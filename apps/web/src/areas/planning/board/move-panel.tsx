@@ -1,7 +1,8 @@
 /**
- * Beside the board while a dragged operation's move is previewed: where it goes, which order
- * lines' planned completion and P90 change (late ones red), which other operations move, and
- * Apply / Discard. Nothing is written before Apply.
+ * Beside the board while a dragged operation's move is previewed: where it goes (on another work
+ * center: how long it runs there), which order lines' planned completion and P90 change (late
+ * ones red), which other operations move, and Apply / Discard. Nothing is written before Apply;
+ * Apply pins the operation where it goes.
  */
 import {
   Alert,
@@ -18,6 +19,7 @@ import {
 } from '@mantine/core';
 import type { MovePreview } from '@takt/contracts';
 import { ApiError } from '../../../ui/api-client';
+import { formatMinutes } from '../../../ui/format';
 import { formatPlantTime, type PlantClock } from './plant-clock';
 
 export interface PendingMove {
@@ -113,6 +115,17 @@ export function MovePanel({
             {t(preview.operation.after.setupStart)} on {preview.operation.after.machineCode}, ends{' '}
             {t(preview.operation.after.end)} ({formatShift(preview.operation.shiftMinutes)})
           </Text>
+          {preview.workCenterChange && (
+            <Text fz="xs" data-testid="move-work-center">
+              On {preview.workCenterChange.toCode}
+              {preview.workCenterChange.speedFactor === 1
+                ? ', its routing’s own work center'
+                : `, an alternative at ×${preview.workCenterChange.speedFactor} speed`}
+              : runs <b>{formatMinutes(preview.workCenterChange.runMinutesAfter)}</b> instead of{' '}
+              {formatMinutes(preview.workCenterChange.runMinutesBefore)} on{' '}
+              {preview.workCenterChange.fromCode} (setup not included)
+            </Text>
+          )}
           <Divider label={`Orders (${preview.lines.length})`} labelPosition="left" />
           {preview.lines.length === 0 ? (
             <Text fz="sm" c="dimmed">
@@ -209,6 +222,11 @@ export function MovePanel({
           Esc discards
         </Text>
       </Group>
+      {error == null && (
+        <Text fz={11} c="dimmed">
+          Apply pins it there: later re-plans keep its machine and start until it is unpinned.
+        </Text>
+      )}
     </Stack>
   );
 }

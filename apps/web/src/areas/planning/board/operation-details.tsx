@@ -1,6 +1,11 @@
-/** The selected operation beside the board: its job, order, item and times, with links. */
-import { Badge, CloseButton, Divider, Group, SimpleGrid, Stack, Text } from '@mantine/core';
+/**
+ * The selected operation beside the board: its job, order, item and times, with links, and its
+ * pin (re-plans keep a pinned operation's machine and start): who pinned it, and Pin / Unpin for
+ * a planner.
+ */
+import { Alert, Badge, Button, CloseButton, Divider, Group, SimpleGrid, Stack, Text } from '@mantine/core';
 import type { BoardOperation } from '@takt/contracts';
+import { ApiError } from '../../../ui/api-client';
 import { Fact } from '../../../ui/fact';
 import { formatDateTime, formatMinutes, formatQuantity } from '../../../ui/format';
 import { AnchorLink } from '../../../ui/router-links';
@@ -13,12 +18,15 @@ export function OperationDetails({
   workCenter,
   timeZone,
   onClose,
+  pinning,
 }: {
   op: BoardOperation;
   machine: string;
   workCenter: string;
   timeZone: string;
   onClose(): void;
+  /** a planner may pin or unpin it (planned or released work) */
+  pinning: { onPin(pinned: boolean): void; pending: boolean; error: unknown } | null;
 }) {
   const hours = (Date.parse(op.plannedEnd) - Date.parse(op.plannedSetupStart)) / 3_600_000;
   return (
@@ -51,7 +59,40 @@ export function OperationDetails({
         <Badge size="sm" variant="outline" color="dark" className="takt-mono">
           {machine}
         </Badge>
+        {op.pinnedAt && (
+          <Badge size="sm" color="dark" variant="filled" data-testid="details-pinned">
+            pinned
+          </Badge>
+        )}
       </Group>
+      {(op.pinnedAt || pinning) && (
+        <Group gap="xs" justify="space-between" wrap="nowrap" data-testid="details-pin">
+          <Text fz="xs" c="dimmed">
+            {op.pinnedAt
+              ? `Pinned by ${op.pinnedBy ?? 'a planner'}, ${formatDateTime(op.pinnedAt, timeZone)}: re-plans keep its machine and start.`
+              : 'Not pinned: a re-plan may move it.'}
+          </Text>
+          {pinning && (
+            <Button
+              size="compact-xs"
+              variant={op.pinnedAt ? 'default' : 'light'}
+              loading={pinning.pending}
+              onClick={() => pinning.onPin(!op.pinnedAt)}
+              data-testid={op.pinnedAt ? 'details-unpin' : 'details-pin-here'}
+              style={{ flex: 'none' }}
+            >
+              {op.pinnedAt ? 'Unpin' : 'Pin here'}
+            </Button>
+          )}
+        </Group>
+      )}
+      {pinning?.error != null && (
+        <Alert color="red" variant="light" p="xs">
+          <Text fz="xs">
+            {pinning.error instanceof ApiError ? pinning.error.message : String(pinning.error)}
+          </Text>
+        </Alert>
+      )}
       <SimpleGrid cols={2} spacing="sm" verticalSpacing="xs">
         <Fact label="Job" testId="details-job">
           <AnchorLink to="/jobs/$jobId" params={{ jobId: op.jobId }} className="takt-mono" fw={500}>

@@ -16,6 +16,7 @@ import { usePlantTimeZone } from '../../../ui/plant-time-zone';
 import { AnchorLink } from '../../../ui/router-links';
 import { useCan } from '../../../ui/session';
 import { actOnException, exceptionsQuery } from './insight-api';
+import { LatePurchasesPanel } from './late-purchases-panel';
 
 const kindColors: Record<MrpExceptionMessage['kind'], string> = {
   late: 'red',
@@ -95,7 +96,8 @@ export function ExceptionsPage() {
           </Stack>
         </Alert>
       )}
-      <Panel padding={0}>
+      <LatePurchasesPanel timeZone={timeZone} />
+      <Panel title="Exception messages" padding={0}>
         {list.length === 0 ? (
           <Text c="dimmed" p="md">
             MRP has nothing to report.

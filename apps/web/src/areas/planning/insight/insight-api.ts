@@ -4,6 +4,7 @@ import {
   exceptionActionResult,
   type KpiQuery,
   kpiReport,
+  latePurchases,
   mrpExceptions,
   type PeggingQuery,
   pegging,
@@ -39,4 +40,11 @@ export const kpiQueryOptions = (query: KpiQuery) =>
     queryKey: ['planning', 'kpis', query],
     queryFn: ({ signal }) =>
       api.get('/api/planning/kpis', { query: { ...query }, schema: kpiReport, signal }),
+  });
+
+/** Late purchase order lines with the orders they hit (the exceptions page). */
+export const latePurchasesQuery = () =>
+  queryOptions({
+    queryKey: ['planning', 'late-purchases'],
+    queryFn: ({ signal }) => api.get('/api/planning/late-purchases', { schema: latePurchases, signal }),
   });
