@@ -33,6 +33,19 @@ describe('OEE', () => {
     expect(total.oee).toBeCloseTo((403 / 450) * (360 / 403) * (288 / 300), 10);
   });
 
+  it('leaves a machine that reported nothing out of the total, and shows it without figures', () => {
+    const measured = machine('CNC-1', [[0, 8]]);
+    const silent = machine('DESK-1', [[0, 8]]);
+    const outputs = [
+      { machineCode: 'CNC-1', at: 3 * H, total: 400, good: 400, idealMinutes: 400, jobId: 'j' },
+    ];
+    const alone = oeeByGroup([measured], [], outputs, byMachine);
+    const both = oeeByGroup([measured, silent], [], outputs, byMachine);
+    expect(both.total).toEqual(alone.total);
+    expect(both.total.performance).toBeCloseTo(400 / 480, 10);
+    expect(both.rows.get('DESK-1')?.oee).toBeNull();
+  });
+
   it('counts only the part of a stop that lies in working time, split across days', () => {
     const m = machine('A-1', [
       [20, 24],

@@ -138,7 +138,9 @@ export function overlap(sorted: Interval[], start: number, end: number): number 
 /**
  * OEE per group and in total, from working time, stops and output of the machines. Stops count
  * only where they lie in working time; planned stops shrink planned production time, unplanned
- * ones (not micro) are downtime.
+ * ones (not micro) are downtime. The total counts only the machines that reported something in
+ * the window (a stop or output): one that reported nothing (an engineering office, a machine not
+ * connected and not booked) has no measured OEE, and its working time would dilute everyone's.
  */
 export function oeeByGroup(
   machines: MeasuredMachine[],
@@ -146,6 +148,22 @@ export function oeeByGroup(
   outputs: MeasuredOutput[],
   grouping: Grouping,
 ): { total: OeeFigures; rows: Map<string, OeeFigures> } {
+  const rows = new Map<string, OeeFigures>();
+  for (const [key, s] of groupTotals(machines, stops, outputs, grouping)) rows.set(key, figures(s));
+  const reported = new Set([...stops.map((x) => x.machineCode), ...outputs.map((x) => x.machineCode)]);
+  const all: Totals = { planned: 0, down: 0, ideal: 0, total: 0, good: 0 };
+  const measured = machines.filter((m) => reported.has(m.code));
+  for (const s of groupTotals(measured, stops, outputs, grouping).values())
+    for (const k of Object.keys(all) as (keyof Totals)[]) all[k] += s[k];
+  return { total: figures(all), rows };
+}
+
+function groupTotals(
+  machines: MeasuredMachine[],
+  stops: MeasuredStop[],
+  outputs: MeasuredOutput[],
+  grouping: Grouping,
+): Map<string, Totals> {
   const sums = new Map<string, Totals>();
   const sum = (key: string) => {
     let s = sums.get(key);
@@ -178,14 +196,8 @@ export function oeeByGroup(
     s.good += out.good;
     s.ideal += out.idealMinutes;
   }
-  const all: Totals = { planned: 0, down: 0, ideal: 0, total: 0, good: 0 };
-  const rows = new Map<string, OeeFigures>();
-  for (const [key, s] of sums) {
-    s.planned = Math.max(0, s.planned);
-    for (const k of Object.keys(all) as (keyof Totals)[]) all[k] += s[k];
-    rows.set(key, figures(s));
-  }
-  return { total: figures(all), rows };
+  for (const s of sums.values()) s.planned = Math.max(0, s.planned);
+  return sums;
 }
 
 /**

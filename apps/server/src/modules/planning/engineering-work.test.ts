@@ -49,6 +49,7 @@ function supply(operations: NewJob['operations']): SupplyRequest {
   return {
     jobs: [job],
     requisitions: [],
+    requisitionConsumers: new Map(),
     request: {
       orderId: 'line',
       jobs: operations.length ? [{ id: 'job', orderId: 'line', dueDate: 90_000, releaseDate: 1000 }] : [],

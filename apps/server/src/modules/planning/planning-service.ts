@@ -47,7 +47,12 @@ import {
 } from './planning-catalog';
 import { buildPlantModel, type PlantModel, planOrigin } from './plant-model';
 import { supplyCommitments } from './supply-commitments';
-import { buildSupplyRequest, type PlanningCatalog, type SupplyRequest } from './supply-request';
+import {
+  buildSupplyRequest,
+  type PlanningCatalog,
+  requisitionsNeededBySchedule,
+  type SupplyRequest,
+} from './supply-request';
 
 export type { ConfiguredStructure };
 
@@ -645,6 +650,7 @@ export class PlanningService {
       };
     });
     const jobs = await this.deps.production(tx).createJobs(tx, actor, jobsToCreate);
+    const bySchedule = requisitionsNeededBySchedule(supply, (id) => placed.get(id)?.setupStart, model.now);
     const requisitions = await this.deps.requisitions(tx).createRequisitions(
       tx,
       actor,
@@ -652,8 +658,8 @@ export class PlanningService {
         key: r.key,
         itemId: r.itemId,
         quantity: roundQuantity(r.quantity),
-        neededAt: at(r.neededAt),
-        orderBy: at(r.orderBy),
+        neededAt: at(bySchedule.get(r.key)?.neededAt ?? r.neededAt),
+        orderBy: at(bySchedule.get(r.key)?.orderBy ?? r.orderBy),
         supplierId: r.supplierId,
         salesOrderLineId: r.salesOrderLineId,
       })),

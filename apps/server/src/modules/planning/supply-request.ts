@@ -69,6 +69,8 @@ export interface SupplyRequest {
   deliveringJobKeys: string[];
   /** when the demand's item is available without new production (stock, open supply, purchase) */
   availableWithoutJobs: Minutes;
+  /** new requisition key → the operations whose material date it sets (through the demands they share) */
+  requisitionConsumers: Map<string, string[]>;
 }
 
 export interface PlanningCatalog {
@@ -135,6 +137,8 @@ export function buildSupplyRequest(
   // when each item is available to the demands a job serves: the latest pegged supply's due date
   const availability = new Map<string, Minutes>();
   const requisitionAt = new Map(requisitions.map((r) => [r.key, r.availableAt]));
+  // which new requisitions serve a demand's need of an item: their consumers wait for them
+  const requisitionsFor = new Map<string, string[]>();
   const scheduled = new Set(jobs.filter((j) => j.operations.length > 0).map((j) => j.key));
   const note = (link: PeggingLink) => {
     // a new job that is scheduled counts through its operations, not through MRP's lead-time date
@@ -147,7 +151,10 @@ export function buildSupplyRequest(
           : link.due;
     const key = `${link.demandId}\u0000${link.itemId}`;
     availability.set(key, Math.max(availability.get(key) ?? Number.NEGATIVE_INFINITY, at));
+    if (link.supplyKind === 'planned' && requisitionAt.has(link.supplyId))
+      requisitionsFor.set(key, [...(requisitionsFor.get(key) ?? []), link.supplyId]);
   };
+  const requisitionConsumers = new Map<string, string[]>();
   for (const link of plan.pegging) note(link);
   const availableFor = (demandIds: string[], itemId: string): Minutes => {
     let at = model.now;
@@ -205,6 +212,12 @@ export function buildSupplyRequest(
           const target = operations.find((o) => o.id === c.id)!;
           target.materials = [...(target.materials ?? []), { itemId: line.childItemId, availableAt: at }];
         }
+      for (const d of demandIds)
+        for (const key of requisitionsFor.get(`${d}\u0000${line.childItemId}`) ?? [])
+          requisitionConsumers.set(key, [
+            ...(requisitionConsumers.get(key) ?? []),
+            ...consumers.map((c) => c.id),
+          ]);
     }
   }
 
@@ -223,6 +236,7 @@ export function buildSupplyRequest(
     },
     deliveringJobKeys: delivering.map((j) => j.key),
     availableWithoutJobs: availableFor([demand.id], demand.itemId),
+    requisitionConsumers,
   };
 }
 
@@ -281,4 +295,32 @@ function sources(ops: NewJobOperation[]): NewJobOperation[] {
 function sinks(ops: NewJobOperation[]): NewJobOperation[] {
   const used = new Set(ops.flatMap((o) => o.predecessors));
   return ops.filter((o) => !used.has(o.number));
+}
+
+/**
+ * When each new requisition is needed by the schedule that was promised: MRP dates a purchase
+ * backwards from the parent's lead time, but the scheduler may start a consuming operation
+ * earlier (capacity was free, and the supplier's lead time from today allows it). The promise
+ * then counts on the material by that start, so the supplier must be asked for it then, not at
+ * MRP's later date: a requisition is needed by the earliest planned start of the operations
+ * waiting for it (`requisitionConsumers`), never before it can arrive, its order-by date moving
+ * as much earlier (never before now); a date never moves later. Pure.
+ */
+export function requisitionsNeededBySchedule(
+  supply: Pick<SupplyRequest, 'requisitions' | 'requisitionConsumers'>,
+  placedSetupStart: (operationId: string) => Minutes | undefined,
+  now: Minutes,
+): Map<string, { neededAt: Minutes; orderBy: Minutes }> {
+  const dates = new Map<string, { neededAt: Minutes; orderBy: Minutes }>();
+  for (const r of supply.requisitions) {
+    const starts = (supply.requisitionConsumers.get(r.key) ?? []).flatMap((id) => {
+      const start = placedSetupStart(id);
+      return start === undefined ? [] : [start];
+    });
+    const first = Math.min(...starts);
+    const neededAt = first < r.neededAt ? Math.max(r.availableAt, first) : r.neededAt;
+    const orderBy = Math.max(Math.min(now, r.orderBy), r.orderBy - (r.neededAt - neededAt));
+    dates.set(r.key, { neededAt, orderBy });
+  }
+  return dates;
 }
