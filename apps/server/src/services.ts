@@ -238,7 +238,11 @@ export function createServices(db: Db, settings: ServiceSettings = {}): Services
     nonConformances: new NonConformanceService(
       db,
       (tx) => new ProductionService(tx),
-      new PlanInsertionService({ production: (tx) => new ProductionService(tx) }),
+      new PlanInsertionService({
+        production: (tx) => new ProductionService(tx),
+        orders: (tx) => new SalesOrderService(tx, planning),
+        measuredUncertainty: (tx) => new PerformanceService(tx).measuredUncertainty(),
+      }),
     ),
     projects,
     projectCost: new ProjectCostService(db, { costing, planning, production }),

@@ -14,8 +14,12 @@
  * predecessors) and work behind it on the chosen machine. Progress is left to the progress
  * re-plan, which then treats the new operations as any others.
  *
- * Cost: one reading of the plan and one warm start, O(n + m) plus the insertion's scan of the
- * work center's machines; no Monte Carlo (the next progress re-plan re-promises the lines).
+ * The order lines it delays are re-promised in the same transaction (`line-impacts.ts`, as a
+ * planner's move does), and a line whose P90 passes its promised date raises
+ * `order.line.at-risk`.
+ *
+ * Cost: one reading of the plan, one warm start, O(n + m) plus the insertion's scan of the work
+ * center's machines, and a Monte Carlo of the plan before and after (200 samples each).
  */
 import {
   type Precedence,
@@ -24,15 +28,19 @@ import {
   type ScheduleOperation,
   toInstant,
   toMinutes,
+  type Uncertainty,
 } from '@takt/engine';
 import { sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/audit';
 import type { Db, Tx } from '../../platform/db/database';
 import { RuleViolationError, ruleViolation } from '../../platform/errors';
-import { planningResources } from '../catalog/plant-structure';
+import { planningResources, plantTimeZone } from '../catalog/plant-structure';
+import { recordIntegrationEvents } from '../integration/outbox';
 import { operationsToPlace } from '../production/operations-to-place';
 import type { ProductionService } from '../production/service';
+import type { SalesOrderService } from '../sales/order-service';
 import { currentPlan } from './current-plan';
+import { lineImpacts } from './line-impacts';
 import { buildPlantModel } from './plant-model';
 
 const UNDER_WAY = new Set(['setup', 'running', 'paused']);
@@ -52,10 +60,18 @@ export interface Insertion {
   placed: PlacedOperation[];
   /** other operations with new planned times (pushed by the insertion) */
   moved: PlacedOperation[];
+  /** the order lines whose planned completion or P90 changed, re-promised */
+  rePromised: number;
 }
 
 export class PlanInsertionService {
-  constructor(private readonly deps: { production: (db: Db | Tx) => ProductionService }) {}
+  constructor(
+    private readonly deps: {
+      production: (db: Db | Tx) => ProductionService;
+      orders: (db: Db | Tx) => SalesOrderService;
+      measuredUncertainty: (db: Db | Tx) => Promise<Uncertainty>;
+    },
+  ) {}
 
   /**
    * The planning lock, for a caller that locks rows of the plan (a job) before it inserts: taken
@@ -72,7 +88,7 @@ export class PlanInsertionService {
     const resources = await planningResources(tx);
     const scheduled = await production.scheduledOperations(tx);
     const added = await operationsToPlace(tx, operationIds);
-    if (added.length === 0) return { placed: [], moved: [] };
+    if (added.length === 0) return { placed: [], moved: [], rePromised: 0 };
     const progress = await production.operationProgress(
       scheduled.map((o) => o.id),
       tx,
@@ -134,6 +150,7 @@ export class PlanInsertionService {
           precedences.push({ before: from, after: op.id, lag: Math.round(op.queueMinutes) });
       }
 
+    const jobOf = new Map(operations.map((o) => [o.id, o.jobId]));
     const replanned = reschedule({ ...plan.problem, jobs, operations, precedences }, plan.result, {
       maxIterations: 0,
       timeLimitMs: TIME_CAP_MS,
@@ -172,6 +189,44 @@ export class PlanInsertionService {
       })
       .map(toPlaced);
     await production.updatePlannedTimes(tx, actor, [...placed, ...moved]);
-    return { placed, moved };
+
+    // the lines it delays are re-promised now, not at the next progress re-plan
+    const movedJobs = new Set(
+      result.operations
+        .filter((o) => newIds.has(o.operationId) || moved.some((m) => m.id === o.operationId))
+        .map((o) => jobOf.get(o.operationId) ?? ''),
+    );
+    const [timeZone, uncertainty] = await Promise.all([plantTimeZone(tx), this.deps.measuredUncertainty(tx)]);
+    const orders = this.deps.orders(tx);
+    const { promises, becameLate } = await lineImpacts(orders, tx, {
+      model,
+      timeZone,
+      scheduled,
+      uncertainty,
+      beforePlan: { problem: plan.problem, result: plan.result },
+      afterPlan: { problem: { ...plan.problem, jobs, operations, precedences }, result },
+      movedJobs,
+      now,
+      because: 'rework was added to the plan',
+    });
+    await orders.updateLinePromises(tx, actor, promises);
+    await recordIntegrationEvents(
+      tx,
+      becameLate.map((l) => ({
+        type: 'order.line.at-risk',
+        entity: 'sales-order-line',
+        entityId: l.lineId,
+        payload: {
+          lineId: l.lineId,
+          orderNumber: l.orderNumber,
+          lineNo: l.lineNo,
+          promisedDate: l.promisedDate,
+          p90Before: l.p90Before,
+          p90After: l.p90After,
+          plannedAfter: l.plannedAfter,
+        },
+      })),
+    );
+    return { placed, moved, rePromised: promises.length };
   }
 }

@@ -35,16 +35,11 @@ import type {
   MovePreview,
 } from '@takt/contracts';
 import {
-  localToUtc,
   type Minutes,
-  type MonteCarloResult,
-  monteCarlo,
   placeOnCalendar,
   type ScheduledOperation,
   type ScheduleProblem,
-  type ScheduleResult,
   toInstant,
-  toMinutes,
   type Uncertainty,
 } from '@takt/engine';
 import { sql } from 'drizzle-orm';
@@ -60,8 +55,9 @@ import type { SalesOrderService } from '../sales/order-service';
 import type { LinePromise } from '../sales/tables';
 import { readChildJobPrecedences } from './child-job-precedences';
 import { currentPlan } from './current-plan';
+import { lineImpacts } from './line-impacts';
 import { OperationPinService } from './operation-pins';
-import { buildPlantModel, machineId, type PlantModel } from './plant-model';
+import { buildPlantModel, machineId } from './plant-model';
 import { progressedProblem } from './progress-replan';
 import { reschedulePinned } from './reschedule-pinned';
 import { runMinutesOn, workCenterOptionsOf } from './work-center-options';
@@ -75,7 +71,6 @@ import { runMinutesOn, workCenterOptionsOf } from './work-center-options';
 const SEARCH_ITERATIONS = 0;
 /** A cap on the search's wall-clock time (a cut search changes the fingerprint: apply then says 409). */
 const SEARCH_CAP_MS = 2_000;
-const SAMPLES = 200;
 /** How long a preview may be applied (the plan is re-computed as of the preview's moment). */
 const PREVIEW_VALID_MS = 15 * 60_000;
 const UNDER_WAY = new Set(['setup', 'running', 'paused']);
@@ -453,7 +448,7 @@ export class MoveOperationService {
       .sort((a, b) => a.setupStart - b.setupStart || a.operationId.localeCompare(b.operationId))
       .map(describe);
 
-    const { lines, promises, becameLate } = await this.lineImpacts(db, {
+    const { lines, promises, becameLate } = await lineImpacts(this.deps.orders(db), db, {
       model,
       timeZone,
       scheduled,
@@ -462,6 +457,7 @@ export class MoveOperationService {
       afterPlan: { problem: pinned, result },
       movedJobs: new Set(changed.map((o) => o.jobId)),
       now,
+      because: 'a planner moved work',
     });
     const changesWorkCenter = toId !== target.workCenterId;
     const writes: Computed['writes'] = changed.map((o) => ({
@@ -499,103 +495,6 @@ export class MoveOperationService {
       promises,
       becameLate,
     };
-  }
-
-  /** Planned completion and P90 of the order lines before and after, where they change. */
-  private async lineImpacts(
-    db: Db | Tx,
-    input: {
-      model: PlantModel;
-      timeZone: string;
-      scheduled: ScheduledJobOperation[];
-      uncertainty: Uncertainty;
-      beforePlan: { problem: ScheduleProblem; result: ScheduleResult };
-      afterPlan: { problem: ScheduleProblem; result: ScheduleResult };
-      movedJobs: Set<string>;
-      now: Date;
-    },
-  ) {
-    const { model, timeZone, scheduled } = input;
-    const lineIds = [...new Set(scheduled.flatMap((o) => (o.salesOrderLineId ? [o.salesOrderLineId] : [])))];
-    const orders = this.deps.orders(db);
-    const [open, references] = await Promise.all([
-      orders.openLinePromises(lineIds, db),
-      orders.lineReferences(lineIds, db),
-    ]);
-    const dayEnd = (date: string) =>
-      toMinutes(model.originMs, localToUtc(timeZone, Date.parse(`${date}T00:00:00Z`) + 86_400_000));
-    const orderDueDates = Object.fromEntries(
-      open.flatMap((l) => (l.promisedDate ? [[l.lineId, dayEnd(l.promisedDate)] as const] : [])),
-    );
-    const forecast = (plan: { problem: ScheduleProblem; result: ScheduleResult }) => {
-      const run = monteCarlo(plan.problem, plan.result, {
-        samples: SAMPLES,
-        seed: 1,
-        now: model.now,
-        uncertainty: input.uncertainty,
-        orderDueDates,
-      });
-      if (!run.ok)
-        throw new RuleViolationError(`the moved plan cannot be forecast: ${run.error.message}`, [
-          { field: 'plan', rule: run.error.code, message: run.error.message },
-        ]);
-      return new Map(run.value.orders.map((o) => [o.orderId, o] as const));
-    };
-    const beforeForecast: Map<string, MonteCarloResult['orders'][number]> = forecast(input.beforePlan);
-    const afterForecast = forecast(input.afterPlan);
-    const jobsOfLine = new Map<string, Set<string>>();
-    for (const op of scheduled)
-      if (op.salesOrderLineId) {
-        const set = jobsOfLine.get(op.salesOrderLineId) ?? new Set<string>();
-        set.add(op.jobId);
-        jobsOfLine.set(op.salesOrderLineId, set);
-      }
-    const at = (t: Minutes) => toInstant(model.originMs, t).toISOString();
-    const local = new Intl.DateTimeFormat('en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short' });
-    const lines: MoveLineImpact[] = [];
-    const promises: { lineId: string; promise: LinePromise }[] = [];
-    const becameLate: MoveLineImpact[] = [];
-    for (const line of open) {
-      const b = beforeForecast.get(line.lineId);
-      const a = afterForecast.get(line.lineId);
-      if (!b || !a) continue;
-      const touched = [...(jobsOfLine.get(line.lineId) ?? [])].some((j) => input.movedJobs.has(j));
-      if (!touched && a.planned === b.planned && a.p90 === b.p90) continue;
-      const promised = line.promisedDate ? dayEnd(line.promisedDate) : null;
-      const impact: MoveLineImpact = {
-        lineId: line.lineId,
-        orderId: line.orderId,
-        orderNumber: line.orderNumber,
-        lineNo: line.lineNo,
-        customerName: references.get(line.lineId)?.customerName ?? null,
-        promisedDate: line.promisedDate,
-        plannedBefore: at(b.planned),
-        plannedAfter: at(a.planned),
-        p90Before: at(b.p90),
-        p90After: at(a.p90),
-        plannedShiftMinutes: a.planned - b.planned,
-        p90ShiftMinutes: a.p90 - b.p90,
-        lateBefore: promised !== null && b.p90 > promised,
-        lateAfter: promised !== null && a.p90 > promised,
-      };
-      lines.push(impact);
-      if (impact.lateAfter && !impact.lateBefore) becameLate.push(impact);
-      const old = line.promise;
-      promises.push({
-        lineId: line.lineId,
-        promise: {
-          plannedAt: impact.plannedAfter,
-          p50At: at(a.p50),
-          p90At: impact.p90After,
-          onTimeProbability: a.onTimeProbability ?? old?.onTimeProbability ?? null,
-          binding: old?.binding ?? { kind: 'none' },
-          explanation: `re-promised after a planner moved work on ${local.format(input.now)}: planned ${local.format(new Date(impact.plannedAfter))}, 90 % by ${local.format(new Date(impact.p90After))}${impact.lateAfter ? `, after the promised ${line.promisedDate}` : ''}`,
-          computedAt: input.now.toISOString(),
-        },
-      });
-    }
-    lines.sort((x, y) => x.orderNumber.localeCompare(y.orderNumber) || x.lineNo - y.lineNo);
-    return { lines, promises, becameLate };
   }
 }
 

@@ -183,6 +183,11 @@ describe('a rework disposition', () => {
     // the job's planned end follows its operations
     const detail = (await t.as('planner').get(`/api/jobs/${job.id}`)).json();
     expect(ms(detail.plannedEnd)).toBe(Math.max(...after.map((o) => ms(o.plannedEnd))));
+    // and the order line is re-promised in the same transaction: planned no earlier than the job's end
+    const [line] = (await t.as('sales').get(`/api/sales-orders/${orderId}`)).json().lines;
+    expect(line.promise.explanation).toContain('rework was added to the plan');
+    expect(ms(line.promise.plannedAt)).toBeGreaterThanOrEqual(ms(detail.plannedEnd));
+    expect(ms(line.promise.p90At)).toBeGreaterThanOrEqual(ms(line.promise.plannedAt));
   });
 
   it('is in the mill’s dispatch list in schedule order with its own quantity, marked as rework', async () => {
