@@ -396,9 +396,8 @@ describe('an engineer-to-order order from quote through an engineering change', 
     expect(received.price).toBe(price);
   }, 120_000);
 
-  // Known gap (planning): an ECO on a job already released or started keeps the job but cancels
-  // the requisitions of its old components and plans none for the new ones.
-  it.todo('re-plans the components of a released or started job when an ECO changes its BOM');
+  // An ECO on a job already released keeps the job and plans its new components: see
+  // planning/job-component-netting.test.ts (MRP nets what open jobs still need).
 
   it('answers an unknown project with 404', async () => {
     const r = await t.as('sales').get('/api/projects/00000000-0000-4000-8000-000000000000/cost');
