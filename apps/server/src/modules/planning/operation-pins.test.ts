@@ -52,6 +52,9 @@ const operations = async () =>
 const placement = (o: OpRow | undefined) =>
   o && { machine: `${o.work_center_id}#${o.machine_index}`, setupStart: o.setup_start, end: o.planned_end };
 const find = async (id: string) => (await operations()).find((o) => o.id === id)!;
+/** what a pin holds: its machine and start (its end follows the setup before it and the calendar) */
+const held = (o: OpRow | undefined) =>
+  o && { machine: `${o.work_center_id}#${o.machine_index}`, setupStart: o.setup_start };
 
 const replan = async () => {
   const response = await t.as('planner').post('/api/planning/replan-from-progress', {});
@@ -100,7 +103,7 @@ describe('pinned operations', () => {
     expect(result.pinConflicts).toEqual([]);
     const after = await operations();
     expect(after.filter((o) => o.id !== shot.id).map(placement)).not.toEqual(others.map(placement));
-    expect(placement(after.find((o) => o.id === shot.id))).toEqual(pinned);
+    expect(held(after.find((o) => o.id === shot.id))).toEqual(held(moved));
   });
 
   it('shows the pin on the board: when and by whom', async () => {
@@ -131,10 +134,11 @@ describe('pinned operations', () => {
       if (now.status !== 'running') resolve(now);
     });
     expect(ended.status, JSON.stringify(ended)).toBe('done');
-    expect(placement(await find(shot.id))).toEqual(pinned);
+    const where = { machine: pinned!.machine, setupStart: pinned!.setupStart };
+    expect(held(await find(shot.id))).toEqual(where);
 
     await confirmDemoOrder(t, { itemNumber: 'FG-PISTON-100', quantity: 20, requestedInDays: 20 });
-    expect(placement(await find(shot.id))).toEqual(pinned);
+    expect(held(await find(shot.id))).toEqual(where);
   });
 
   it('places a drop onto pinned work after it, naming the pin', async () => {
@@ -196,11 +200,7 @@ describe('pinned operations', () => {
     // time-boxed, so on a loaded machine it can put other work first, and a sequence-dependent
     // setup can change. Seen once on CI: same machine and start, end 150 min later, cause not
     // proven.
-    const after = placement(await find(target.id))!;
-    expect({ machine: after.machine, setupStart: after.setupStart }).toEqual({
-      machine: here.machine,
-      setupStart: here.setupStart,
-    });
+    expect(held(await find(target.id))).toEqual({ machine: here.machine, setupStart: here.setupStart });
 
     const unknown = await t
       .as('planner')
