@@ -40,7 +40,7 @@ import { operationsToPlace } from '../production/operations-to-place';
 import type { ProductionService } from '../production/service';
 import type { SalesOrderService } from '../sales/order-service';
 import { currentPlan } from './current-plan';
-import { lineImpacts } from './line-impacts';
+import { lineAtRiskEvents, lineImpacts } from './line-impacts';
 import { buildPlantModel } from './plant-model';
 
 const UNDER_WAY = new Set(['setup', 'running', 'paused']);
@@ -150,7 +150,6 @@ export class PlanInsertionService {
           precedences.push({ before: from, after: op.id, lag: Math.round(op.queueMinutes) });
       }
 
-    const jobOf = new Map(operations.map((o) => [o.id, o.jobId]));
     const replanned = reschedule({ ...plan.problem, jobs, operations, precedences }, plan.result, {
       maxIterations: 0,
       timeLimitMs: TIME_CAP_MS,
@@ -191,10 +190,9 @@ export class PlanInsertionService {
     await production.updatePlannedTimes(tx, actor, [...placed, ...moved]);
 
     // the lines it delays are re-promised now, not at the next progress re-plan
+    const changed = new Set([...placed, ...moved].map((o) => o.id));
     const movedJobs = new Set(
-      result.operations
-        .filter((o) => newIds.has(o.operationId) || moved.some((m) => m.id === o.operationId))
-        .map((o) => jobOf.get(o.operationId) ?? ''),
+      result.operations.filter((o) => changed.has(o.operationId)).map((o) => o.jobId),
     );
     const [timeZone, uncertainty] = await Promise.all([plantTimeZone(tx), this.deps.measuredUncertainty(tx)]);
     const orders = this.deps.orders(tx);
@@ -210,23 +208,7 @@ export class PlanInsertionService {
       because: 'rework was added to the plan',
     });
     await orders.updateLinePromises(tx, actor, promises);
-    await recordIntegrationEvents(
-      tx,
-      becameLate.map((l) => ({
-        type: 'order.line.at-risk',
-        entity: 'sales-order-line',
-        entityId: l.lineId,
-        payload: {
-          lineId: l.lineId,
-          orderNumber: l.orderNumber,
-          lineNo: l.lineNo,
-          promisedDate: l.promisedDate,
-          p90Before: l.p90Before,
-          p90After: l.p90After,
-          plannedAfter: l.plannedAfter,
-        },
-      })),
-    );
+    await recordIntegrationEvents(tx, lineAtRiskEvents(becameLate));
     return { placed, moved, rePromised: promises.length };
   }
 }

@@ -122,3 +122,21 @@ export async function lineImpacts(
   lines.sort((x, y) => x.orderNumber.localeCompare(y.orderNumber) || x.lineNo - y.lineNo);
   return { lines, promises, becameLate };
 }
+
+/** The `order.line.at-risk` events of the lines whose P90 passed their promised date. */
+export function lineAtRiskEvents(becameLate: MoveLineImpact[]) {
+  return becameLate.map((l) => ({
+    type: 'order.line.at-risk',
+    entity: 'sales-order-line',
+    entityId: l.lineId,
+    payload: {
+      lineId: l.lineId,
+      orderNumber: l.orderNumber,
+      lineNo: l.lineNo,
+      promisedDate: l.promisedDate,
+      p90Before: l.p90Before,
+      p90After: l.p90After,
+      plannedAfter: l.plannedAfter,
+    },
+  }));
+}

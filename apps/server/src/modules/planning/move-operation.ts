@@ -55,7 +55,7 @@ import type { SalesOrderService } from '../sales/order-service';
 import type { LinePromise } from '../sales/tables';
 import { readChildJobPrecedences } from './child-job-precedences';
 import { currentPlan } from './current-plan';
-import { lineImpacts } from './line-impacts';
+import { lineAtRiskEvents, lineImpacts } from './line-impacts';
 import { OperationPinService } from './operation-pins';
 import { buildPlantModel, machineId } from './plant-model';
 import { progressedProblem } from './progress-replan';
@@ -132,22 +132,7 @@ export class MoveOperationService {
       await production.setPinned(tx, actor, [request.operationId], { at: now, by: actor.id });
       const orders = this.deps.orders(tx);
       await orders.updateLinePromises(tx, actor, computed.promises);
-      await recordIntegrationEvents(tx, [
-        ...computed.becameLate.map((l) => ({
-          type: 'order.line.at-risk',
-          entity: 'sales-order-line',
-          entityId: l.lineId,
-          payload: {
-            lineId: l.lineId,
-            orderNumber: l.orderNumber,
-            lineNo: l.lineNo,
-            promisedDate: l.promisedDate,
-            p90Before: l.p90Before,
-            p90After: l.p90After,
-            plannedAfter: l.plannedAfter,
-          },
-        })),
-      ]);
+      await recordIntegrationEvents(tx, lineAtRiskEvents(computed.becameLate));
       const op = computed.preview.operation;
       await recordAudit(tx, actor, {
         entity: 'plan',
