@@ -16,7 +16,9 @@ export { capableToPromise, promiseDelivery } from './promise/capable-to-promise'
 export {
   type ConfidenceContext,
   type ConfidenceOptions,
+  type ConfidenceUpdateStats,
   createConfidenceContext,
+  updateConfidenceContext,
 } from './promise/confidence-context';
 export { createPromiseContext, type PromiseContext } from './promise/promise-context';
 export {

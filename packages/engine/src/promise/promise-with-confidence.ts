@@ -20,7 +20,7 @@ import { Sampler } from '../simulate/sampler';
 import { setupMinutes } from '../simulate/setup-minutes';
 import { materialLateness, operationUncertainty, type Uncertainty } from '../simulate/uncertainty';
 import { promiseDelivery } from './capable-to-promise';
-import type { ConfidenceContext } from './confidence-context';
+import { type ConfidenceContext, END_TOLERANCE } from './confidence-context';
 import type { PromiseContext } from './promise-context';
 import type { CapableToPromiseOptions, DeliveryPromise, PromiseRequest } from './types';
 
@@ -157,6 +157,10 @@ export function promiseWithConfidence(
   const newDeliveries: { at: number; probabilityLate: number; meanDelay: number }[] = [];
   const newDeliveryKey = new Map<string, number>();
   const promisedOp = new Map(promise.operations.map((o) => [o.operationId, o]));
+  // planned members keep their stored draw (and, where nothing before them changed in a sample,
+  // their stored end); new operations and planned ones whose setup a new neighbour changed draw
+  const plannedAt = Int32Array.from(members, (id) => position.get(id) ?? -1);
+  const redraw = Uint8Array.from(plannedAt, (x) => (x < 0 ? 1 : 0));
   members.forEach((id, r) => {
     const x = position.get(id);
     if (x !== undefined) {
@@ -184,6 +188,7 @@ export function promiseWithConfidence(
           op.family,
           Math.round(mode.setup ?? 0),
         );
+        if (setup[r] !== model.setup[x]) redraw[r] = 1;
       }
       return;
     }
@@ -239,6 +244,7 @@ export function promiseWithConfidence(
   const D = model.deliveryItem.length;
   const sampler = new Sampler(new Random(options.seed ?? 1));
   const end = new Float64Array(m);
+  const changed = new Uint8Array(m);
   const arrival = new Float64Array(newDeliveries.length);
   const jobIndex = new Map(request.jobs.map((j, x) => [j.id, x]));
   const jobOf = Int32Array.from(members, (id) => (opDef.has(id) ? jobIndex.get(opDef.get(id)!.jobId)! : -1));
@@ -255,33 +261,45 @@ export function promiseWithConfidence(
     }
     for (let y = 0; y < m; y++) {
       const r = replayOrder[y];
+      const x = plannedAt[r];
+      let stale = redraw[r] === 1;
       let ready = release[r];
       if (firm[r] > ready) ready = firm[r];
       for (let e = predStart[r]; e < predStart[r + 1]; e++) {
         const ref = predRef[e];
+        if (ref >= 0 && changed[ref]) stale = true;
         const t = (ref >= 0 ? end[ref] : context.ends[stored - 1 - ref]) + predLag[e];
         if (t > ready) ready = t;
       }
       const prev = machinePrev[r];
       if (prev !== NONE) {
+        if (prev >= 0 && changed[prev]) stale = true;
         const t = prev >= 0 ? end[prev] : context.ends[stored - 1 - prev];
         if (t > ready) ready = t;
       }
       for (let e = deliveryStart[r]; e < deliveryStart[r + 1]; e++) {
         const d = deliveryRef[e];
+        if (d < 0) stale = true;
         const t = d >= 0 ? context.arrivals[s * D + d] : arrival[-1 - d];
         if (t > ready) ready = t;
       }
-      const occupy = sampleOccupation(
-        sampler,
-        duration[r],
-        durationSigma[r],
-        setup[r],
-        setupSigma[r],
-        mtbf[r],
-        mttr[r],
-      );
-      end[r] = Math.abs(placeSampled(calendar[r], ready, occupy, fit[r] === 1));
+      if (!stale) {
+        // nothing it waits for moved in this sample: it runs as in the plan's own replay
+        end[r] = context.ends[stored + x];
+        changed[r] = 0;
+        continue;
+      }
+      const occupy = redraw[r]
+        ? sampleOccupation(sampler, duration[r], durationSigma[r], setup[r], setupSigma[r], mtbf[r], mttr[r])
+        : context.occupations[stored + x];
+      const e = Math.abs(placeSampled(calendar[r], ready, occupy, fit[r] === 1));
+      if (x >= 0 && Math.abs(e - context.ends[stored + x]) < END_TOLERANCE) {
+        end[r] = context.ends[stored + x];
+        changed[r] = 0;
+      } else {
+        end[r] = e;
+        changed[r] = 1;
+      }
     }
     let orderDone = Number.NEGATIVE_INFINITY;
     for (let j = 0; j < request.jobs.length; j++)
