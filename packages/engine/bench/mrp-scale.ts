@@ -4,6 +4,11 @@
  * MTS; 6,000 purchased materials), lot sizing of every kind, stock and open supply. The 50 work
  * centers of the plant appear as the BOM lines' consuming operations (MRP itself plans on lead
  * times; capacity is the scheduler's).
+ * A share of the lines is already in production (`--in-production`, default 0.3): each has an
+ * open job of its end item, committed to the line, whose remaining components (60–100 % of the BOM
+ * still to issue, needed before the job's due date) are dependent demand, and half of those jobs
+ * have a purchase order for one of their purchased components committed to them (`job:<id>`
+ * pegs), so netting takes firm pegging and job components, as a running plant's plan does.
  * Measures the regenerative run `planMrp` (time, peak memory; targets under 5 s and 1.5 GB), then
  * net change for one new order line, 50 in a row (p50/p95; target under 50 ms) on a prepared plan
  * context (`prepareMrp`, then `changeDemands`, which also reports the changed planned orders and the
@@ -14,7 +19,7 @@
  */
 import { Random } from '../src/common/random';
 import { type MrpContext, planMrp, planNetChange, prepareMrp } from '../src/mrp/plan-mrp';
-import type { MrpBomLine, MrpDemand, MrpInput, MrpItem, MrpPlan } from '../src/mrp/types';
+import type { MrpBomLine, MrpDemand, MrpInput, MrpItem, MrpPlan, MrpSupply } from '../src/mrp/types';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -24,6 +29,7 @@ const option = (name: string, fallback: number) => {
 const lineCount = option('lines', 10_000);
 const itemCount = option('items', 20_000);
 const newOrders = option('orders', 50);
+const inProduction = option('in-production', 0.3);
 const DAY = 1440;
 
 /** Share of the items per BOM level, top (end items) to bottom (purchased). */
@@ -90,7 +96,7 @@ function generatePlant(seed: number): MrpInput {
   const onHand = items
     .filter(() => random.next() < 0.3)
     .map((item) => ({ itemId: item.id, quantity: 10 * (1 + random.int(50)) }));
-  const supplies = items
+  const supplies: MrpSupply[] = items
     .filter((item) => item.strategy === 'MTS' && random.next() < 0.1)
     .map((item, n) => ({
       id: `OPEN-${n}`,
@@ -99,6 +105,41 @@ function generatePlant(seed: number): MrpInput {
       quantity: 20 * (1 + random.int(20)),
       due: DAY * (5 + random.int(60)),
     }));
+  // lines already in production: an open job committed to the line, its components still to issue
+  const itemById = new Map(items.map((i) => [i.id, i]));
+  const childrenOf = new Map<string, MrpBomLine[]>();
+  for (const line of bom) childrenOf.set(line.parentId, [...(childrenOf.get(line.parentId) ?? []), line]);
+  const buyBelow = levels[4];
+  demands.forEach((d, n) => {
+    if (random.next() >= inProduction) return;
+    const id = `JOB-${n}`;
+    const due = Math.max(DAY, d.due - DAY * (1 + random.int(5)));
+    const remaining = 0.6 + 0.4 * random.next();
+    const components = (childrenOf.get(d.itemId) ?? []).map((line) => ({
+      itemId: line.childId,
+      quantity: Math.ceil(line.quantityPer * d.quantity * remaining),
+      need: Math.max(0, due - DAY * (itemById.get(d.itemId)!.leadTimeDays ?? 1)),
+    }));
+    supplies.push({
+      id,
+      kind: 'job',
+      itemId: d.itemId,
+      quantity: d.quantity,
+      due,
+      orderLineId: itemById.get(d.itemId)!.strategy === 'MTO' ? d.id : undefined,
+      pegs: [{ demandId: d.id, quantity: d.quantity }],
+      components,
+    });
+    if (n % 2 === 0)
+      supplies.push({
+        id: `PO-${n}`,
+        kind: 'purchase',
+        itemId: buyBelow[random.int(buyBelow.length)],
+        quantity: 10 * (1 + random.int(10)),
+        due: Math.max(0, due - DAY * 10),
+        pegs: [{ demandId: `job:${id}`, quantity: 10 }],
+      });
+  });
   const workingDays: number[] = [];
   for (let d = 0; d < 800; d++) if (d % 7 < 5) workingDays.push(d * DAY + 360);
   return { now: 0, workingDays, items, bom, demands, onHand, supplies };
@@ -125,8 +166,9 @@ const unwrap = <T>(r: { ok: true; value: T } | { ok: false; error: { message: st
 };
 
 const input = generatePlant(2026);
+const jobsInProduction = input.supplies!.filter((x) => x.components);
 console.log(
-  `plant: ${input.demands.length} sales-order lines, ${input.items.length} items, ${input.bom.length} BOM lines over 5 levels, 50 work centers, ${input.onHand!.length} stocked items, ${input.supplies!.length} open supplies`,
+  `plant: ${input.demands.length} sales-order lines, ${input.items.length} items, ${input.bom.length} BOM lines over 5 levels, 50 work centers, ${input.onHand!.length} stocked items, ${input.supplies!.length} open supplies (${jobsInProduction.length} jobs in production with ${jobsInProduction.reduce((n, j) => n + (j.components?.length ?? 0), 0)} components to issue, ${input.supplies!.filter((x) => x.pegs?.some((p) => p.demandId.startsWith('job:'))).length} purchase orders committed to jobs)`,
 );
 globalThis.gc?.();
 const before = process.memoryUsage();
