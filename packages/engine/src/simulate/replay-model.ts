@@ -9,7 +9,7 @@
  */
 import { fail, ok, type Result } from '../common/result';
 import type { Minutes } from '../common/time';
-import type { ScheduleProblem, ScheduleResult, WorkingIntervals } from '../schedule/types';
+import type { ScheduleOperation, ScheduleProblem, ScheduleResult, WorkingIntervals } from '../schedule/types';
 import { setupMinutes } from './setup-minutes';
 import { invalidUncertainty, materialLateness, operationUncertainty, type Uncertainty } from './uncertainty';
 
@@ -91,6 +91,8 @@ export function compileReplay(
   const setup = new Float64Array(n);
   const planned = plan.operations;
   const seen = new Uint8Array(n);
+  // each planned operation's problem operation, looked up once
+  const opAt: (ScheduleOperation | undefined)[] = opIds.map((id) => problemOps.get(id));
   for (const [machineId, sequence] of Object.entries(plan.sequences)) {
     const machine = machines.get(machineId);
     if (!machine)
@@ -105,7 +107,7 @@ export function compileReplay(
         ]);
       seen[i] = 1;
       machinePrev[i] = prev;
-      const op = problemOps.get(id);
+      const op = opAt[i];
       const mode = op?.modes.find((m) => m.machineId === machineId);
       if (!op || !mode)
         return fail(
@@ -115,7 +117,7 @@ export function compileReplay(
         );
       setup[i] = setupMinutes(
         matrix,
-        prev < 0 ? null : problemOps.get(opIds[prev])?.family,
+        prev < 0 ? null : opAt[prev]?.family,
         op.family,
         Math.round(mode.setup ?? 0),
       );
@@ -140,7 +142,7 @@ export function compileReplay(
   const deliveryStart = new Int32Array(n + 1);
   const deliveryOf: number[] = [];
   for (let i = 0; i < n; i++) {
-    const op = problemOps.get(opIds[i]);
+    const op = opAt[i];
     if (!op)
       return fail('plan-mismatch', `the plan schedules ${opIds[i]}, which the problem lacks`, [opIds[i]]);
     if (!seen[i]) return fail('plan-mismatch', `operation ${op.id} is on no machine sequence`, [op.id]);
@@ -184,8 +186,12 @@ export function compileReplay(
     deliveryMeanDelay[d] = late.meanDelayDays * 1440;
   });
 
-  const predLists: [number, number][][] = Array.from({ length: n }, () => []);
-  for (const p of problem.precedences) {
+  // precedences as compressed rows per successor (counting sort, no list per operation)
+  const arcs = problem.precedences.length;
+  const arcFrom = new Int32Array(arcs);
+  const arcTo = new Int32Array(arcs);
+  for (let k = 0; k < arcs; k++) {
+    const p = problem.precedences[k];
     const a = index.get(p.before);
     const b = index.get(p.after);
     if (a === undefined || b === undefined)
@@ -193,12 +199,20 @@ export function compileReplay(
         p.before,
         p.after,
       ]);
-    predLists[b].push([a, p.lag ?? 0]);
+    arcFrom[k] = a;
+    arcTo[k] = b;
   }
   const predStart = new Int32Array(n + 1);
-  for (let i = 0; i < n; i++) predStart[i + 1] = predStart[i] + predLists[i].length;
-  const predOp = Int32Array.from(predLists.flatMap((l) => l.map(([a]) => a)));
-  const predLag = Float64Array.from(predLists.flatMap((l) => l.map(([, lag]) => lag)));
+  for (let k = 0; k < arcs; k++) predStart[arcTo[k] + 1]++;
+  for (let i = 0; i < n; i++) predStart[i + 1] += predStart[i];
+  const predOp = new Int32Array(arcs);
+  const predLag = new Float64Array(arcs);
+  const predFill = predStart.slice(0, n);
+  for (let k = 0; k < arcs; k++) {
+    const at = predFill[arcTo[k]]++;
+    predOp[at] = arcFrom[k];
+    predLag[at] = problem.precedences[k].lag ?? 0;
+  }
 
   const active = new Uint8Array(n);
   if (options.focus) {
@@ -278,26 +292,30 @@ export function compileReplay(
   };
   const f64 = (a: Float64Array) => pick(a, (l) => new Float64Array(l));
   const rPredStart = new Int32Array(N + 1);
-  const rPredOp: number[] = [];
-  const rPredLag: number[] = [];
+  for (let x = 0; x < N; x++)
+    rPredStart[x + 1] = rPredStart[x] + predStart[order[x] + 1] - predStart[order[x]];
+  const rPredOp = new Int32Array(rPredStart[N]);
+  const rPredLag = new Float64Array(rPredStart[N]);
   const rDeliveryStart = new Int32Array(N + 1);
-  const rDeliveryOf: number[] = [];
+  for (let x = 0; x < N; x++)
+    rDeliveryStart[x + 1] = rDeliveryStart[x] + deliveryStart[order[x] + 1] - deliveryStart[order[x]];
+  const rDeliveryOf = new Int32Array(rDeliveryStart[N]);
   for (let x = 0; x < N; x++) {
     const i = order[x];
-    for (let e = predStart[i]; e < predStart[i + 1]; e++) {
-      rPredOp.push(position[predOp[e]]);
-      rPredLag.push(predLag[e]);
+    let at = rPredStart[x];
+    for (let e = predStart[i]; e < predStart[i + 1]; e++, at++) {
+      rPredOp[at] = position[predOp[e]];
+      rPredLag[at] = predLag[e];
     }
-    rPredStart[x + 1] = rPredOp.length;
-    for (let e = deliveryStart[i]; e < deliveryStart[i + 1]; e++) rDeliveryOf.push(deliveryOf[e]);
-    rDeliveryStart[x + 1] = rDeliveryOf.length;
+    at = rDeliveryStart[x];
+    for (let e = deliveryStart[i]; e < deliveryStart[i + 1]; e++, at++) rDeliveryOf[at] = deliveryOf[e];
   }
   return ok({
     n: N,
     opIds: Array.from(order, (i) => opIds[i]),
     predStart: rPredStart,
-    predOp: Int32Array.from(rPredOp),
-    predLag: Float64Array.from(rPredLag),
+    predOp: rPredOp,
+    predLag: rPredLag,
     machinePrev: Int32Array.from(order, (i) => (machinePrev[i] < 0 ? -1 : position[machinePrev[i]])),
     release: f64(release),
     firmStart: f64(firmStart),
@@ -310,7 +328,7 @@ export function compileReplay(
     calendar: Array.from(order, (i) => calendar[i]),
     fit: pick(fit, (l) => new Uint8Array(l)),
     deliveryStart: rDeliveryStart,
-    deliveryOf: Int32Array.from(rDeliveryOf),
+    deliveryOf: rDeliveryOf,
     deliveryItem,
     deliveryPlanned: Float64Array.from(deliveryPlanned),
     deliveryProbabilityLate,
