@@ -132,7 +132,7 @@ describe('customer portal in the browser', () => {
       .not.toBe(total);
     expect(await page.getByTestId('cost-panel').count()).toBe(0);
     expect(await page.getByTestId('promise-panel').count()).toBe(0);
-    // the date comes with a quote request, not live
+    // no internal promise or cost panel: the customer's live preview shows dates only
     expect(await page.getByTestId('request-panel').count()).toBe(1);
     await screenshot(page, 'portal-configure');
     expect(customer.problems.filter((p) => p.startsWith('page error'))).toEqual([]);

@@ -1,7 +1,7 @@
 /** The customer portal: a customer's own quotes and orders, with promised dates and progress. */
 import { z } from 'zod';
-import { listQuery, uuid } from './common';
-import { salesOrderLineInput } from './orders';
+import { listQuery, money, uuid } from './common';
+import { promiseQuote, salesOrderLineInput } from './orders';
 import { quoteStatus } from './quotes';
 
 const isoDate = z.iso.date();
@@ -55,6 +55,7 @@ export const portalQuote = z.object({
   number: z.string(),
   revision: z.number().int(),
   status: quoteStatus.describe('requested: asked for in the portal, with sales; sent: an open offer'),
+  requestedViaPortal: z.boolean().describe('you asked for it here in the portal (it stays so once sent)'),
   customerReference: z.string().nullable(),
   createdAt: z.string(),
   validUntil: isoDate,
@@ -92,6 +93,11 @@ export const portalItem = z.object({
   name: z.string(),
   uom: z.string(),
   configurable: z.boolean().describe('configured to order: its options are chosen on the configure page'),
+  unitPrice: money
+    .nullable()
+    .describe(
+      'a standard item: the unit price you were last given for it (order or quote); null: priced with the quote',
+    ),
 });
 
 export const portalQuoteRequest = z.object({
@@ -102,6 +108,17 @@ export const portalQuoteRequest = z.object({
     .max(20),
 });
 export type PortalQuoteRequest = z.infer<typeof portalQuoteRequest>;
+
+/** What a request being filled in would be promised: one item, quantity, date wanted (and options). */
+export const portalPromisePreview = promiseQuote;
+export type PortalPromisePreview = z.infer<typeof portalPromisePreview>;
+
+export const portalPromiseAnswer = z.object({
+  promisedDate: isoDate.describe('the date we could offer: P90, or the date wanted when later'),
+  promise: z
+    .object({ p50At: z.string(), p90At: z.string() })
+    .describe('completion in half (P50) and nine in ten (P90) of the simulated futures of the plan'),
+});
 
 export const portalQuery = listQuery.extend({
   customerId: uuid

@@ -49,6 +49,9 @@ export const quote = z.object({
   customerName: z.string(),
   customerReference: z.string().nullable(),
   status: quoteStatus,
+  requestedViaPortal: z
+    .boolean()
+    .describe('the customer asked for it in the portal (kept once sales sends it, and in revisions)'),
   validUntil: z.iso.date(),
   currency: z.string(),
   createdAt: z.string(),

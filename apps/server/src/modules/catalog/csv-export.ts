@@ -10,7 +10,18 @@ import { workCenters } from './tables/work-centers';
 export async function exportItems(db: Db): Promise<string> {
   const rows = await db.select().from(items).orderBy(asc(items.number));
   return writeCsv(
-    ['number', 'name', 'kind', 'strategy', 'uom', 'family', 'standard_cost', 'currency', 'lead_time_days'],
+    [
+      'number',
+      'name',
+      'kind',
+      'strategy',
+      'uom',
+      'family',
+      'standard_cost',
+      'currency',
+      'lead_time_days',
+      'issue_method',
+    ],
     rows.map((r) => [
       r.number,
       r.name,
@@ -21,6 +32,7 @@ export async function exportItems(db: Db): Promise<string> {
       (r.standardCostAmount / 100).toFixed(2),
       r.currency,
       r.leadTimeDays,
+      r.issueMethod,
     ]),
   );
 }

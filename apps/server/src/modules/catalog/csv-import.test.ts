@@ -120,7 +120,7 @@ describe('CSV import', () => {
   it('exports what it imported', async () => {
     const itemsCsv = await exportItems(t.database.db);
     expect(itemsCsv.split('\n')[0]).toBe(
-      'number,name,kind,strategy,uom,family,standard_cost,currency,lead_time_days',
+      'number,name,kind,strategy,uom,family,standard_cost,currency,lead_time_days,issue_method',
     );
     expect(itemsCsv).toContain('A-100,Pump shaft long,make,MTO,pcs,,120.50,EUR,');
     expect(await exportBoms(t.database.db)).toContain('GB-100,A,draft,10,GB-110,2,pcs,0,');

@@ -3,7 +3,7 @@
  * written in one transaction: a bad file is rejected with its line numbers and writes nothing.
  */
 import type { CadImportPreview } from '@takt/contracts';
-import { createItemBody } from '@takt/contracts';
+import { createItemBody, issueMethods } from '@takt/contracts';
 import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import { type Actor, recordAuditMany } from '../../platform/audit';
 import type { Db, Tx } from '../../platform/db/database';
@@ -27,7 +27,11 @@ async function knownUoms(db: Db | Tx): Promise<Set<string>> {
   return new Set((await db.select({ code: uoms.code }).from(uoms)).map((u) => u.code));
 }
 
-/** Items CSV: number,name,kind[,strategy,uom,family,standard_cost,currency,lead_time_days,description]. Upserts by number. */
+/**
+ * Items CSV: number,name,kind[,strategy,uom,family,standard_cost,currency,lead_time_days,issue_method,description].
+ * Upserts by number. `issue_method` is how jobs take the item as a component: manual or
+ * backflush (empty: manual).
+ */
 export async function importItems(db: Db, actor: Actor, text: string): Promise<ImportResult> {
   const rows = readCsv(text);
   const col = requireColumns(rows, {
@@ -43,6 +47,7 @@ export async function importItems(db: Db, actor: Actor, text: string): Promise<I
     currency: pickColumn(rows, ['currency']),
     leadTime: pickColumn(rows, ['lead time days', 'lead time']),
     description: pickColumn(rows, ['long description', 'notes']),
+    issueMethod: pickColumn(rows, ['issue method', 'issue']),
   };
   const units = await knownUoms(db);
   const issues: FieldIssue[] = [];
@@ -55,6 +60,13 @@ export async function importItems(db: Db, actor: Actor, text: string): Promise<I
     seen.set(number, row.line);
     const cost = parseDecimal(cell(row, optional.cost));
     const leadTime = parseDecimal(cell(row, optional.leadTime));
+    const issueMethod = issueMethods.find((m) => m === cell(row, optional.issueMethod).toLowerCase());
+    if (cell(row, optional.issueMethod) && !issueMethod)
+      issues.push({
+        field: at,
+        rule: 'issue-method',
+        message: `issue_method must be ${issueMethods.join(' or ')}, got '${cell(row, optional.issueMethod)}'`,
+      });
     const parsed = createItemBody.safeParse({
       number,
       name: cell(row, col.name),
@@ -68,6 +80,7 @@ export async function importItems(db: Db, actor: Actor, text: string): Promise<I
       },
       leadTimeDays: leadTime ?? null,
       description: cell(row, optional.description) || null,
+      issueMethod,
     });
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
@@ -105,6 +118,7 @@ export async function importItems(db: Db, actor: Actor, text: string): Promise<I
           currency: v.standardCost.currency,
           leadTimeDays:
             v.leadTimeDays === null || v.leadTimeDays === undefined ? null : String(v.leadTimeDays),
+          issueMethod: v.issueMethod ?? 'manual',
         })),
       )
       .onConflictDoUpdate({
@@ -120,6 +134,7 @@ export async function importItems(db: Db, actor: Actor, text: string): Promise<I
           ...(optional.cost ? { standardCostAmount: sql`excluded.standard_cost_amount` } : {}),
           ...(optional.currency ? { currency: sql`excluded.currency` } : {}),
           ...(optional.leadTime ? { leadTimeDays: sql`excluded.lead_time_days` } : {}),
+          ...(optional.issueMethod ? { issueMethod: sql`excluded.issue_method` } : {}),
           version: sql`${items.version} + 1`,
           updatedAt: sql`now()`,
         },

@@ -11,6 +11,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows, type Tx } from '../../platform/db/database';
 import { type FieldIssue, RuleViolationError } from '../../platform/errors';
 import { likePattern } from '../../platform/text-search';
+import { lastPricesFor } from './customer-last-prices';
 
 export interface PortalItem {
   id: string;
@@ -18,6 +19,8 @@ export interface PortalItem {
   name: string;
   uom: string;
   configurable: boolean;
+  /** a standard item's price for this customer (`customer-last-prices.ts`); configured ones are priced by options */
+  unitPrice: { amount: number; currency: string } | null;
 }
 
 /** the condition on `i` (items) that the item is offered to the customer */
@@ -46,14 +49,23 @@ export async function portalItems(
     ? sql`and (i.number ilike ${likePattern(query.q)} or i.name ilike ${likePattern(query.q)})`
     : sql``;
   const where = sql`${offeredTo(customerId)} ${search}`;
-  const [items, [{ total }]] = await Promise.all([
-    queryRows<PortalItem>(
+  const [rows, [{ total }]] = await Promise.all([
+    queryRows<Omit<PortalItem, 'unitPrice'>>(
       db,
       sql`select i.id, i.number, i.name, i.uom, i.configurable from items i
           where ${where} order by i.configurable desc, i.number limit ${query.limit} offset ${query.offset}`,
     ),
     queryRows<{ total: number }>(db, sql`select count(*)::int as total from items i where ${where}`),
   ]);
+  const prices = await lastPricesFor(
+    db,
+    customerId,
+    rows.filter((i) => !i.configurable).map((i) => i.id),
+  );
+  const items = rows.map((i): PortalItem => {
+    const last = prices.get(i.id);
+    return { ...i, unitPrice: last ? { amount: last.unitPrice, currency: last.currency } : null };
+  });
   return { items, total, limit: query.limit, offset: query.offset };
 }
 

@@ -5,6 +5,8 @@ import {
   page,
   portalItem,
   portalOrder,
+  portalPromiseAnswer,
+  portalPromisePreview,
   portalQuery,
   portalQuote,
   portalQuoteRequest,
@@ -123,6 +125,22 @@ export function portalRoutes(app: ZodApp, portal: PortalService): void {
       const customerId = portal.customerOf(principal, undefined);
       return reply.code(201).send(await portal.requestQuote(actorOf(principal), customerId, request.body));
     },
+  );
+  app.post(
+    '/api/portal/promise-preview',
+    {
+      config: read,
+      schema: {
+        tags,
+        summary:
+          'The delivery the plan can promise a request being filled in (P50/P90), without writing anything',
+        body: portalPromisePreview,
+        querystring: portalScope,
+        response: { 200: portalPromiseAnswer },
+      },
+    },
+    (request) =>
+      portal.previewPromise(portal.customerOf(principalOf(request), request.query.customerId), request.body),
   );
   app.get(
     '/api/portal/orders/:id/delivery-notes',

@@ -6,7 +6,13 @@
  * another company answers 404 (its existence is not disclosed). The one thing a customer
  * writes is a quote request: it becomes a quote `requested` for sales, promised at once.
  */
-import type { ConfiguratorModelBody, OptionValue, PortalQuoteRequest, Quote } from '@takt/contracts';
+import type {
+  ConfiguratorModelBody,
+  OptionValue,
+  PortalPromisePreview,
+  PortalQuoteRequest,
+  Quote,
+} from '@takt/contracts';
 import { inArray } from 'drizzle-orm';
 import type { Actor } from '../../platform/audit';
 import type { Db } from '../../platform/db/database';
@@ -16,6 +22,7 @@ import type { PlanningService } from '../planning/planning-service';
 import type { ProductionService } from '../production/service';
 import type { PurchaseOrderService } from '../purchasing/purchase-order-service';
 import { configurationInWords } from './configurator/configuration-in-words';
+import { asSingleLine, checkSellableLines } from './line-checks';
 import { lineProgress } from './order-progress';
 import type { SalesOrderService } from './order-service';
 import { checkOfferedItems, portalItems } from './portal-catalog';
@@ -94,6 +101,20 @@ export class PortalService {
       ),
     );
     return visibleQuote(quote, await this.wordsFor(quote.lines));
+  }
+
+  /**
+   * The delivery the plan can promise a request being filled in, computed as a quote line's is
+   * (`SalesOrderService.promise`) and written nowhere; for items the portal offers only, and
+   * without what the date hangs on or what it costs us.
+   */
+  async previewPromise(customerId: string, input: PortalPromisePreview) {
+    await asSingleLine(async () => {
+      await checkSellableLines(this.deps.db, [input]);
+      await checkOfferedItems(this.deps.db, customerId, [input.itemId]);
+    });
+    const { promisedDate, promise } = await this.deps.orders.promise(input);
+    return { promisedDate, promise: { p50At: promise.p50At, p90At: promise.p90At } };
   }
 
   /** The delivery notes of one of the customer's placed orders, oldest first. */
@@ -217,6 +238,7 @@ function visibleQuote(q: Quote, words: Map<object, { option: string; value: stri
     number: q.number,
     revision: q.revision,
     status: q.status,
+    requestedViaPortal: q.requestedViaPortal,
     customerReference: q.customerReference,
     createdAt: q.createdAt,
     validUntil: q.validUntil,

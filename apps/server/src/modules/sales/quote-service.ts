@@ -20,6 +20,7 @@ import { marginPercent } from '../costing/cost-stages';
 import { recordIntegrationEvents } from '../integration/outbox';
 import type { DemandLine } from '../planning/planning-service';
 import { type Configuration, evaluateConfigurations } from './configured-line';
+import { lastPricesFor } from './customer-last-prices';
 import { netAmount, sumNetAmountSql } from './line-amount';
 import { checkSellableLines } from './line-checks';
 import type { SalesOrderService } from './order-service';
@@ -163,8 +164,8 @@ export class QuoteService {
   /**
    * A customer's request from the portal: a quote in status `requested`, every line promised
    * (capable-to-promise, as sales quotes are) and costed against the current plan. A configured
-   * line is priced by the configurator; a standard item has no list price, so sales prices it
-   * (0 until then). `check` runs the caller's own rules in the same transaction (which items
+   * line is priced by the configurator; a standard item at the price this customer was last
+   * given for it (`customer-last-prices.ts`), else 0 until sales prices it. `check` runs the caller's own rules in the same transaction (which items
    * the portal offers). Sales hears of it through the outbox (`quote.requested`).
    */
   async request(
@@ -178,10 +179,19 @@ export class QuoteService {
       await checkSellableLines(tx, input.lines);
       await check(tx);
       const configured = await evaluateConfigurations(tx, input.lines);
+      const lastPrices = await lastPricesFor(
+        tx,
+        customer.id,
+        input.lines.filter((l) => !l.configuration).map((l) => l.itemId),
+      );
+      const lastPrice = (itemId: string) => {
+        const last = lastPrices.get(itemId);
+        return last?.currency === customer.currency ? last.unitPrice : undefined;
+      };
       const lines = input.lines.map(
         (l, x): QuoteLineInput => ({
           ...l,
-          unitPrice: configured.get(x)?.result.price.unitPrice ?? 0,
+          unitPrice: configured.get(x)?.result.price.unitPrice ?? lastPrice(l.itemId) ?? 0,
           discountPercent: 0,
         }),
       );
@@ -193,6 +203,7 @@ export class QuoteService {
           revision: 1,
           customerId: customer.id,
           status: 'requested',
+          requestedViaPortal: true,
           customerReference: input.customerReference ?? null,
           currency: customer.currency,
           validUntil: await this.validUntil(tx, undefined),
@@ -291,6 +302,7 @@ export class QuoteService {
           revision: old.revision + 1,
           customerId: old.customerId,
           status: old.status === 'requested' ? 'requested' : 'draft',
+          requestedViaPortal: old.requestedViaPortal,
           customerReference:
             changes.customerReference !== undefined ? changes.customerReference : old.customerReference,
           currency: old.currency,
@@ -511,6 +523,7 @@ function header(quote: QuoteRow, customerName: string, totalAmount: number) {
     customerName,
     customerReference: quote.customerReference,
     status: quote.status,
+    requestedViaPortal: quote.requestedViaPortal,
     validUntil: quote.validUntil,
     currency: quote.currency,
     createdAt: quote.createdAt.toISOString(),

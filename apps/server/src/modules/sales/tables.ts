@@ -90,6 +90,8 @@ export const quotes = pgTable(
     validUntil: date('valid_until').notNull(),
     currency: text('currency').notNull().default('EUR'),
     customerReference: text('customer_reference'),
+    /** the customer asked for it in the portal; kept through revisions and after it is sent */
+    requestedViaPortal: boolean('requested_via_portal').notNull().default(false),
     salesOrderId: uuid('sales_order_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     version: integer('version').notNull().default(1),

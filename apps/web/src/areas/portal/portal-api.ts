@@ -4,10 +4,12 @@
  */
 import {
   deliveryNote,
+  type PortalPromisePreview,
   type PortalQuoteRequest,
   page,
   portalItem,
   portalOrder,
+  portalPromiseAnswer,
   portalQuote,
 } from '@takt/contracts';
 import { queryOptions } from '@tanstack/react-query';
@@ -21,7 +23,8 @@ export type PortalQuote = z.infer<typeof portalQuote>;
 export type PortalQuoteLine = PortalQuote['lines'][number];
 export type PortalItem = z.infer<typeof portalItem>;
 export type DeliveryNote = z.infer<typeof deliveryNote>;
-export type { PortalQuoteRequest };
+export type PortalPromise = z.infer<typeof portalPromiseAnswer>;
+export type { PortalPromisePreview, PortalQuoteRequest };
 
 /** undefined for a customer user; the customer's id for staff */
 export type PortalScope = string | undefined;
@@ -77,6 +80,20 @@ export const deliveryNotesQuery = (customerId: PortalScope, orderId: string) =>
         schema: z.array(deliveryNote),
         signal,
       }),
+  });
+
+/** The delivery the plan could promise a request being filled in; the server writes nothing. */
+export const portalPromiseQuery = (customerId: PortalScope, request: PortalPromisePreview) =>
+  queryOptions({
+    queryKey: ['portal', customerId ?? 'own', 'promise-preview', request],
+    queryFn: ({ signal }) =>
+      api.post('/api/portal/promise-preview', request, {
+        query: { customerId },
+        schema: portalPromiseAnswer,
+        signal,
+      }),
+    staleTime: 30_000,
+    retry: false,
   });
 
 /** Asks for a quote: it goes to sales as a request, promised at once. */

@@ -1,8 +1,8 @@
 /**
  * The configurator as a customer uses it: the same options, rules and live price as the sales
  * configurator, without our cost, margin or plan; then 'Ask for a quote' with the date wanted.
- * The delivery date comes with the answer (the plan's P50/P90 for this very configuration,
- * indicative until sales sends the quote), not live: the live promise is for internal roles.
+ * The delivery date (the plan's P50/P90 for this very configuration, indicative until sales
+ * sends the quote) shows live as the options change, without what it hangs on or costs us.
  */
 import { Grid, NumberInput, Stack, Table } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';

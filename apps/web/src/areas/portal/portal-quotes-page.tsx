@@ -120,6 +120,11 @@ function QuoteCard({ quote: q, customerId }: { quote: PortalQuote; customerId: P
           <Badge size="sm" color={quoteStatusColors[q.status]} data-status={q.status}>
             {statusLabels[q.status]}
           </Badge>
+          {q.requestedViaPortal && !requested && (
+            <Badge size="sm" variant="outline" color="gray" tt="none" data-testid="portal-origin">
+              you asked for it here
+            </Badge>
+          )}
           <Text fz="sm" c="dimmed">
             {requested
               ? `requested ${formatDate(q.createdAt)}, with our sales team`

@@ -21,6 +21,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useNavigate, useSearch } from '@tanstack/react-router';
 import { useState } from 'react';
+import { formatMoney } from '../../ui/format';
 import { PageHeader } from '../../ui/page-header';
 import { ErrorNotice, PageLoader } from '../../ui/page-state';
 import { Panel } from '../../ui/panel';
@@ -134,6 +135,11 @@ function ItemRow({ item, chosen, onChoose }: { item: PortalItem; chosen: boolean
         )}
       </Text>
       <Text fz="sm">{item.name}</Text>
+      {item.unitPrice && (
+        <Text fz="xs" c="dimmed" data-testid="portal-item-price">
+          your last price {formatMoney(item.unitPrice)} / {item.uom}
+        </Text>
+      )}
     </UnstyledButton>
   );
 }
@@ -179,6 +185,11 @@ function ChosenItem({ item }: { item: PortalItem }) {
             }
             rightSectionWidth={40}
           />
+          <Text fz="sm" data-testid="chosen-item-price">
+            {item.unitPrice
+              ? `Your last price: ${formatMoney(item.unitPrice)} per ${item.uom}; the quote confirms it.`
+              : 'We price it in the quote we send you.'}
+          </Text>
           <QuoteRequestForm itemId={item.id} quantity={quantity} />
         </Stack>
       )}

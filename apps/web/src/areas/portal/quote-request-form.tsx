@@ -1,5 +1,6 @@
 /**
- * Asking for a quote of one product: the date wanted and the customer's own reference, then
+ * Asking for a quote of one product: the date wanted and the customer's own reference, the
+ * delivery the plan could promise shown live as they change (`promise-preview.tsx`), then
  * 'Ask for a quote' (POST /api/portal/quote-requests, with an Idempotency-Key so a double click
  * asks once). The answer comes at once: the request's number and the delivery the plan can
  * promise, indicative (P50/P90) until sales sends the quote with its price. What the server
@@ -19,6 +20,7 @@ import type { Configuration } from '../configurator/configurator-api';
 import { IndicativePromise } from './indicative-promise';
 import { type PortalQuote, requestQuote } from './portal-api';
 import { usePortalTimeZone } from './portal-time-zone';
+import { PromisePreview } from './promise-preview';
 
 /** A wanted date a few weeks out, so the first promise means something. */
 const DEFAULT_LEAD_DAYS = 28;
@@ -98,14 +100,24 @@ export function QuoteRequestForm({
     },
   });
 
+  const noQuantity = !(typeof quantity === 'number' && quantity > 0);
+  const noDate = !/^\d{4}-\d{2}-\d{2}$/.test(requestedDate);
+  const incomplete = noQuantity
+    ? 'Enter how many you need to see the delivery our plan can promise.'
+    : noDate
+      ? 'Choose the date you want it to see the delivery our plan can promise.'
+      : null;
+  const previewWaitingFor = blocked
+    ? 'The delivery shows once the configuration is checked and valid.'
+    : incomplete;
+  const preview =
+    previewWaitingFor || typeof quantity !== 'number'
+      ? null
+      : { itemId, quantity, requestedDate, ...(configuration ? { configuration } : {}) };
+
   const why = !mayAsk
     ? 'Only a customer’s own users ask for quotes here; staff quote on the sales pages.'
-    : (blocked ??
-      (!(typeof quantity === 'number' && quantity > 0)
-        ? 'Enter how many you need'
-        : !/^\d{4}-\d{2}-\d{2}$/.test(requestedDate)
-          ? 'Choose the date you want it'
-          : null));
+    : (blocked ?? (noQuantity ? 'Enter how many you need' : noDate ? 'Choose the date you want it' : null));
 
   if (answer) return <RequestAnswer quote={answer} timeZone={timeZone} onAnother={() => setAnswer(null)} />;
   return (
@@ -132,6 +144,7 @@ export function QuoteRequestForm({
           error={errors.fields.customerReference}
         />
       </SimpleGrid>
+      <PromisePreview request={preview} waitingFor={previewWaitingFor} timeZone={timeZone} />
       {(errors.fields['lines.0.quantity'] || errors.fields['lines.0.itemId']) && (
         <Text fz="sm" c="red.7" role="alert">
           {[errors.fields['lines.0.quantity'], errors.fields['lines.0.itemId']].filter(Boolean).join('; ')}

@@ -23,6 +23,7 @@ import { useCan } from '../../ui/session';
 import { todayIn } from '../../ui/zoned-time';
 import { PromiseCells, PromiseHeadCells } from './line-promise-cells';
 import { LOW_MARGIN_PERCENT, MarginText, marginPercentOf } from './margin-text';
+import { PortalOriginBadge } from './portal-origin-badge';
 import {
   type Quote,
   type QuoteLine,
@@ -136,7 +137,12 @@ function QuoteView({ quote: q, timeZone }: { quote: Quote; timeZone: string }) {
             </Text>
           </>
         }
-        badges={<QuoteStatusBadge status={q.status} />}
+        badges={
+          <>
+            <QuoteStatusBadge status={q.status} />
+            {q.status !== 'requested' && <PortalOriginBadge quote={q} />}
+          </>
+        }
         actions={
           <>
             <Button
@@ -220,8 +226,8 @@ function QuoteView({ quote: q, timeZone }: { quote: Quote; timeZone: string }) {
         {q.status === 'requested' && (
           <Alert color="orange" variant="light" data-testid="quote-requested-by-customer">
             The customer asked for this in the portal and sees the promised dates as indicative, without
-            prices. Price the lines (Revise; standard items come in at 0), then Send: the customer sees the
-            quote once it is sent.
+            prices. Price the lines (Revise; a standard item comes in at the customer's last price for it,
+            else at 0), then Send: the customer sees the quote once it is sent.
           </Alert>
         )}
         {q.status === 'superseded' && newest && newest.id !== q.id && (

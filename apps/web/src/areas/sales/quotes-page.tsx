@@ -15,6 +15,7 @@ import { AnchorLink } from '../../ui/router-links';
 import { useCan } from '../../ui/session';
 import { useSearchText } from '../../ui/use-search-text';
 import { todayIn } from '../../ui/zoned-time';
+import { PortalOriginBadge } from './portal-origin-badge';
 import { type QuoteStatus, quoteListQuery, quoteOpen, quoteStatuses } from './quote-api';
 import { QuoteStatusBadge } from './quote-status-badge';
 
@@ -132,7 +133,10 @@ export function QuotesPage() {
                       </Table.Td>
                       <Table.Td>{q.customerReference ?? '—'}</Table.Td>
                       <Table.Td>
-                        <QuoteStatusBadge status={q.status} />
+                        <Group gap={4} wrap="nowrap">
+                          <QuoteStatusBadge status={q.status} />
+                          {q.status !== 'requested' && <PortalOriginBadge quote={q} />}
+                        </Group>
                       </Table.Td>
                       <Table.Td className="takt-num">{q.lineCount}</Table.Td>
                       <Table.Td className="takt-num">
