@@ -4,7 +4,8 @@
  * estimates copied), its tasks and a milestone edited; on the demo project PRJ-000001, whose
  * design is in the plan, a task re-estimated; its BOM designed with a placeholder, the long-lead
  * robot released for procurement first, the placeholder released, then replaced by the designed
- * gripper through an engineering change whose lines are revised, approved and implemented.
+ * gripper through an engineering change whose lines are revised, approved and implemented, and
+ * the revision in force taken over into the draft.
  */
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -156,8 +157,10 @@ describe('the ETO screens of a project engineer', () => {
     await expect.poll(() => taskRow(page, 'E030').textContent()).toMatch(/96.*Tobias Keller.*TD-ELEC-1/);
     expect(await taskRow(page, 'E030').textContent()).toMatch(/released/);
 
-    // 4: the design BOM: the long-lead robot and a placeholder for the gripper not designed yet
+    // 4: the design BOM: the concept (revision A, its estimates at positions 1 and 2) in force; the
+    // draft starts from it with the long-lead robot and a placeholder for the gripper not designed yet
     const design = page.getByTestId('design-bom');
+    await expect.poll(() => bomLine(page, 1).getAttribute('data-placeholder')).toBe('true');
     await design.getByRole('button', { name: 'Start the design draft' }).click();
     await design.getByRole('button', { name: 'Add line' }).click();
     const addLine = page.getByTestId('design-bom-add-line');
@@ -185,15 +188,15 @@ describe('the ETO screens of a project engineer', () => {
     await design.getByTestId('release-selected').click();
     await expect
       .poll(() => page.getByTestId('design-bom-notice').textContent())
-      .toMatch(/Released revision B for procurement \(positions 10\).*requisition.*PR-\d+/);
+      .toMatch(/Released revision C for procurement \(positions 10\).*requisition.*PR-\d+/);
     await expect.poll(() => bomLine(page, 10).getAttribute('data-state')).toBe('released');
-    expect(await bomLine(page, 10).getByTestId('released-in').textContent()).toMatch(/rev B · partial/);
+    expect(await bomLine(page, 10).getByTestId('released-in').textContent()).toMatch(/rev C · partial/);
     expect(await bomLine(page, 20).getAttribute('data-state')).toBe('draft-only');
     await screenshot(page, 'project-design-bom-released');
     await bomLine(page, 20).getByLabel('Release position 20').check();
     await design.getByTestId('release-selected').click();
     await expect.poll(() => bomLine(page, 20).getAttribute('data-state')).toBe('released');
-    expect(await bomLine(page, 20).getByTestId('released-in').textContent()).toMatch(/rev C · full/);
+    expect(await bomLine(page, 20).getByTestId('released-in').textContent()).toMatch(/rev D · full/);
 
     // 5: the gripper is designed: it replaces the placeholder, in force through an engineering change
     await bomLine(page, 20).getByRole('button', { name: 'Replace…' }).click();
@@ -237,8 +240,14 @@ describe('the ETO screens of a project engineer', () => {
     await page.getByTestId('eco-line-changes').waitFor();
     await page.getByRole('link', { name: 'PRJ-000001' }).click();
     await expect.poll(() => bomLine(page, 20).getAttribute('data-state')).toBe('released');
-    expect(await bomLine(page, 20).getByTestId('released-in').textContent()).toMatch(/rev D · change/);
+    expect(await bomLine(page, 20).getByTestId('released-in').textContent()).toMatch(/rev E · change/);
     expect(await bomLine(page, 20).getAttribute('data-placeholder')).toBeNull();
+    // the change made two robots; the draft says one until it takes the revision in force over
+    expect(await bomLine(page, 10).getAttribute('data-state')).toBe('changed');
+    await page.getByTestId('take-over-in-force').click();
+    await expect.poll(() => bomLine(page, 10).getAttribute('data-state')).toBe('released');
+    expect(await page.getByTestId('design-bom-notice').textContent()).toMatch(/holds the revision in force/);
+    await expect.poll(() => page.getByTestId('take-over-in-force').count()).toBe(0);
     await page.getByTestId('design-bom').scrollIntoViewIfNeeded();
     await screenshot(page, 'project-engineering-done');
     // the one refusal of the flow: hours of 0 (a 400 of the request's validation)

@@ -364,7 +364,7 @@ export const designBom = z.object({
       state: z
         .enum(['draft-only', 'released', 'changed', 'released-only'])
         .describe(
-          'released: in force as drafted; changed: the draft differs from the revision in force; released-only: no longer in the draft',
+          'released: in force as drafted (or in force, when there is no draft); changed: the draft differs from the revision in force; released-only: no longer in the draft',
         ),
       child: z.object({
         kind: z.enum(['make', 'buy', 'phantom']),

@@ -1,7 +1,10 @@
-import type { Project } from '@takt/contracts';
+import type { Project, ProjectCost } from '@takt/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestApp, type TestApp } from '../testing/test-app';
-import { DEMO_ETO_ITEM, seedDemoEtoProject } from './demo-eto-project';
+import { DEMO_ETO_ITEM, demoConceptEstimates, seedDemoEtoProject } from './demo-eto-project';
+
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are checked by the assertions that read them
+type Body = any;
 
 let t: TestApp;
 beforeAll(async () => {
@@ -44,6 +47,23 @@ describe('the demo plant’s special machine', () => {
     );
     expect(Date.parse(project.promise!.plannedAt)).toBeGreaterThan(designEnd + 10 * 86_400_000);
     expect(project.phases.find((p) => p.kind === 'design')!.scheduled).not.toBeNull();
+  });
+
+  it('is costed with its concept: the preliminary material is the placeholders’ estimates in its BOM', async () => {
+    const list = (await t.as('sales').get(`/api/projects?q=${DEMO_ETO_ITEM}`)).json();
+    const project: Project = (await t.as('sales').get(`/api/projects/${list.items[0].id}`)).json();
+    const design = (await t.as('engineer').get(`/api/items/${project.itemId}/design-bom`)).json();
+    expect(design.released).not.toBeNull();
+    const lines: { released: { quantityPer: number }; child: Body }[] = design.lines;
+    expect(lines.map((l) => l.child.placeholder)).toEqual(demoConceptEstimates.map(() => true));
+    const estimates = lines.reduce((sum, l) => sum + l.released.quantityPer * l.child.standardCost.amount, 0);
+    expect(estimates).toBe(demoConceptEstimates.reduce((sum, e) => sum + e.estimatedCost.amount, 0));
+    const cost: ProjectCost = (await t.as('sales').get(`/api/projects/${project.id}/cost`)).json();
+    expect(cost.preliminary?.material).toBeGreaterThan(0);
+    // one cell: quantity 1
+    expect(cost.preliminary?.material).toBe(estimates);
+    // not ordered yet: the placeholders are still to come at their estimates
+    expect(cost.remaining.placeholders).toBe(estimates);
   });
 
   it('loads once', async () => {

@@ -4,8 +4,11 @@
  * machine in progress, a handling cell for a customer's forging press. Its specification is done,
  * the order is confirmed with the design planned on the engineers' capacity before assembly, the
  * concept is designed (booked by its engineer), the detail design is under way, and the advance
- * is invoiced and paid; the rest of the payment plan waits for its milestones. BOM and routing
- * details beyond the provisional assembly steps are still to be designed.
+ * is invoiced and paid; the rest of the payment plan waits for its milestones. The BOM in force
+ * is the concept's (released with the order): placeholders at the specification's estimates for
+ * the frame and fencing and for the cell control, so the order's preliminary cost has its
+ * material; the parts and the routing beyond the provisional assembly steps are still to be
+ * designed (the design's own lines start at position 10).
  *
  * Loaded after the demo plant, through the modules' services, in one transaction.
  */
@@ -13,12 +16,14 @@ import { randomBytes } from 'node:crypto';
 import {
   calendarInput,
   createItemBody,
+  createPlaceholderBody,
   createRoutingBody,
   projectInput,
   workCenterInput,
 } from '@takt/contracts';
 import { localToUtc } from '@takt/engine';
 import { plantToday } from '../modules/catalog/plant-structure';
+import { placeholderItem } from '../modules/engineering/placeholder-item';
 import { type Actor, systemActor } from '../platform/audit';
 import type { Db } from '../platform/db/database';
 import { createServices } from '../services';
@@ -31,6 +36,22 @@ export const demoEngineers = [
   { name: 'Lena Hoffmann', email: 'lena.hoffmann@demo.takt', badgeCode: '2001' },
   { name: 'Tobias Keller', email: 'tobias.keller@demo.takt', badgeCode: '2002' },
   { name: 'Sven Richter', email: 'sven.richter@demo.takt', badgeCode: '2003' },
+];
+
+/** The concept's placeholders (positions 1, 2 of the cell's BOM) at the specification's estimates. */
+export const demoConceptEstimates = [
+  {
+    number: 'PH-FP2500-FRAME',
+    name: 'Cell frame and safety fencing (concept estimate)',
+    estimatedCost: { amount: 3_850_000, currency: 'EUR' },
+    estimatedLeadTimeDays: 30,
+  },
+  {
+    number: 'PH-FP2500-CONTROL',
+    name: 'Control cabinet and cell PLC (concept estimate)',
+    estimatedCost: { amount: 2_600_000, currency: 'EUR' },
+    estimatedLeadTimeDays: 25,
+  },
 ];
 
 const isoDay = (today: string, days: number) =>
@@ -133,6 +154,14 @@ export async function seedDemoEtoProject(db: Db, actor: Actor = systemActor): Pr
       }),
     );
     await s.routings.release(actor, routing.id, routing.version, DEMO_VALID_FROM);
+    // the specification's estimates, as placeholders: what the quote and the order were costed with
+    const concept = [];
+    for (const estimate of demoConceptEstimates)
+      concept.push(await s.items.create(actor, placeholderItem(createPlaceholderBody.parse(estimate))));
+    const conceptBom = await s.boms.create(actor, cell.id, {
+      lines: concept.map((p, x) => ({ position: x + 1, childItemId: p.id, quantityPer: 1 })),
+    });
+    await s.boms.release(actor, conceptBom.id, conceptBom.version, DEMO_VALID_FROM);
 
     const today = await plantToday(tx);
     const order = await s.salesOrders.create(actor, {

@@ -120,8 +120,30 @@ function planningItemRows(db: Db | Tx) {
   );
 }
 
-/** Every BOM line of the revisions effective at `date`, quantities in the child's base unit. */
-export async function effectiveBomLines(db: Db | Tx, date: string): Promise<PlanningBomLine[]> {
+/**
+ * Every BOM line of the revisions effective at `date`, quantities in the child's base unit.
+ * `below` narrows it to the lines of these items and, level by level, of their phantom children
+ * (what jobs of these items consume, as `planning/job-component-needs.ts` dissolves phantoms).
+ */
+export async function effectiveBomLines(
+  db: Db | Tx,
+  date: string,
+  below?: readonly string[],
+): Promise<PlanningBomLine[]> {
+  if (below && below.length === 0) return [];
+  const scope = below
+    ? sql`, scope(item_id) as (
+          select unnest(array[${sql.join(
+            below.map((id) => sql`${id}::uuid`),
+            sql`, `,
+          )}])
+          union
+          select l.child_item_id from scope s
+          join effective e on e.item_id = s.item_id
+          join bom_lines l on l.bom_id = e.id
+          join items c on c.id = l.child_item_id and c.kind = 'phantom'
+        )`
+    : sql``;
   const rows = await queryRows<{
     bom_id: string;
     parent_item_id: string;
@@ -133,19 +155,20 @@ export async function effectiveBomLines(db: Db | Tx, date: string): Promise<Plan
     base_uom: string;
   }>(
     db,
-    sql`with effective as (
+    sql`with recursive effective as (
           select distinct on (item_id) id, item_id
           from boms
           where status in ('released', 'obsolete')
             and (valid_from is null or valid_from <= ${date}::date)
             and (valid_to is null or valid_to > ${date}::date)
           order by item_id, valid_from desc nulls last, revision desc
-        )
+        )${scope}
         select e.id as bom_id, e.item_id as parent_item_id, l.child_item_id, l.quantity_per, l.scrap_factor,
                l.operation_number, l.uom, c.uom as base_uom
         from effective e
         join bom_lines l on l.bom_id = e.id
         join items c on c.id = l.child_item_id
+        ${below ? sql`where e.item_id in (select item_id from scope)` : sql``}
         order by e.item_id, l.position`,
   );
   const changes = rows.map((r) => ({ itemId: r.child_item_id, from: r.uom, to: r.base_uom }));

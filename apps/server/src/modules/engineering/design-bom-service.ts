@@ -40,6 +40,13 @@ const sideOf = (l: BomLine): Side => ({
 const sameLine = (a: BomLine | undefined, b: BomLine | undefined) =>
   !!a && !!b && a.childItemId === b.childItemId && a.quantityPer === b.quantityPer && a.uom === b.uom;
 
+/** The rest of a line: scrap, the consuming operation, a condition or formula. */
+const asSame = (a: BomLine, b: BomLine) =>
+  a.scrapFactor === b.scrapFactor &&
+  a.operationNumber === b.operationNumber &&
+  a.condition === b.condition &&
+  a.quantityFormula === b.quantityFormula;
+
 export interface AddPlaceholderLine {
   number: string;
   name: string;
@@ -146,10 +153,13 @@ export class DesignBomService {
       const d = draft?.lines.find((l) => l.position === position);
       const r = released?.lines.find((l) => l.position === position);
       const child = children.get((d ?? r)!.childItemId)!;
+      // without a working draft a line in force is just that, not one the draft dropped
       const state: DesignBom['lines'][number]['state'] = !r
         ? 'draft-only'
         : !d
-          ? 'released-only'
+          ? draft
+            ? 'released-only'
+            : 'released'
           : sameLine(d, r)
             ? 'released'
             : 'changed';
@@ -287,6 +297,47 @@ export class DesignBomService {
             })
           : null;
       return { bom, engineeringChange };
+    });
+  }
+
+  /**
+   * The revision in force taken over into the draft (after an implemented engineering change,
+   * the draft may still hold what the change replaced): every line in force is put into the
+   * draft at its position as it is in force, so lines changed or added by the change arrive and
+   * lines the change removed leave; lines only in the draft (still in design) stay. One transaction.
+   */
+  async takeOverRevisionInForce(actor: Actor, draftId: string, version: number): Promise<Bom> {
+    return this.db.transaction(async (tx) => {
+      const boms = new BomService(tx);
+      const draft = await this.draft(boms, draftId, version);
+      const revisions = await boms.listForItem(draft.itemId);
+      const released = revisions.find((b) => b.status === 'released');
+      if (!released)
+        throw ruleViolation('draftId', 'released', `no revision of ${draft.itemId} is in force to take over`);
+      // positions that were released once and are no longer in force: the change removed them
+      const everReleased = new Set(
+        revisions.filter((b) => b.status !== 'draft').flatMap((b) => b.lines.map((l) => l.position)),
+      );
+      const inForce = new Map(released.lines.map((l) => [l.position, l]));
+      const lines = [
+        ...released.lines,
+        ...draft.lines.filter((l) => !inForce.has(l.position) && !everReleased.has(l.position)),
+      ].sort((a, b) => a.position - b.position);
+      const same =
+        lines.length === draft.lines.length &&
+        lines.every((l, x) => {
+          const d = draft.lines[x];
+          return d.position === l.position && sameLine(d, l) && asSame(d, l);
+        });
+      if (same)
+        throw ruleViolation(
+          'draftId',
+          'differs',
+          `draft ${draft.revision} already holds revision ${released.revision} in force`,
+        );
+      return boms.update(actor, draft.id, draft.version, {
+        lines: lines.map((l) => asInput(l as RevisionLine)),
+      });
     });
   }
 

@@ -28,6 +28,12 @@ async function ok<T = Body>(response: Promise<LightMyRequestResponse>, status = 
 }
 const engineer = () => t.as('engineer');
 const design = () => ok(engineer().get(`/api/items/${cell}/design-bom`));
+const conceptLines = (bom: Body) =>
+  bom.lines.map((l: Body) => ({
+    position: l.position,
+    childItemId: l.childItemId,
+    quantityPer: l.quantityPer,
+  }));
 const line = (view: Body, position: number) => view.lines.find((l: Body) => l.position === position);
 const boughtItem = async (number: string, name: string, leadTimeDays: number) =>
   (
@@ -58,15 +64,18 @@ afterAll(async () => {
 
 describe('the design BOM of an engineer-to-order item', () => {
   it('puts a placeholder into the working draft in one step, or nothing at all', async () => {
-    expect(await design()).toMatchObject({
-      itemNumber: DEMO_ETO_ITEM,
-      draft: null,
-      released: null,
-      lines: [],
-    });
+    // the demo's concept is in force (revision A): its estimates as placeholders at positions 1 and 2
+    const concept = await design();
+    expect(concept).toMatchObject({ itemNumber: DEMO_ETO_ITEM, draft: null, released: { revision: 'A' } });
+    expect(concept.lines.map((l: Body) => [l.position, l.state, l.child.placeholder])).toEqual([
+      [1, 'released', true],
+      [2, 'released', true],
+    ]);
+    // the design draft starts from it (as the web's "Start the design draft" does)
+    const inForce = conceptLines(await ok(engineer().get(`/api/boms/${concept.released.id}`)));
     draft = await ok(
       engineer().post(`/api/items/${cell}/boms`, {
-        lines: [{ position: 10, childItemId: robot, quantityPer: 1 }],
+        lines: [...inForce, { position: 10, childItemId: robot, quantityPer: 1 }],
       }),
       201,
     );
@@ -83,6 +92,8 @@ describe('the design BOM of an engineer-to-order item', () => {
     );
     expect(added.placeholder).toMatchObject({ kind: 'buy', placeholder: true, leadTimeDays: 45 });
     expect(added.bom.lines.map((l: Body) => [l.position, l.childNumber, l.quantityPer])).toEqual([
+      [1, 'PH-FP2500-FRAME', 1],
+      [2, 'PH-FP2500-CONTROL', 1],
       [10, 'LL-ROBOT-210', 1],
       [20, 'PH-GRIPPER', 2],
     ]);
@@ -119,10 +130,10 @@ describe('the design BOM of an engineer-to-order item', () => {
     });
     expect(positionTaken.json().errors).toMatchObject([{ field: 'position', rule: 'unique' }]);
     expect((await placeholders())[0].n).toBe(before);
-    expect((await ok(engineer().get(`/api/boms/${draft.id}`))).lines).toHaveLength(2);
+    expect((await ok(engineer().get(`/api/boms/${draft.id}`))).lines).toHaveLength(4);
 
     const view = await design();
-    expect(view.draft).toMatchObject({ id: draft.id, revision: 'A' });
+    expect(view.draft).toMatchObject({ id: draft.id, revision: 'B' });
     expect(line(view, 20)).toMatchObject({
       state: 'draft-only',
       released: null,
@@ -140,9 +151,10 @@ describe('the design BOM of an engineer-to-order item', () => {
         projectId,
       }),
     );
-    expect(first.bom.revision).toBe('B');
+    expect(first.bom.revision).toBe('C');
     // the long-lead robot is bought for the project's line now, though the design is not done
-    expect(first.replanned.createdRequisitions).toHaveLength(1);
+    // (with the concept's two placeholders, planned again with the line)
+    expect(first.replanned.createdRequisitions).toHaveLength(3);
     const [project] = await queryRows<{ line: string }>(
       t.services.db,
       sql`select sales_order_line_id as line from eto_projects where id = ${projectId}`,
@@ -153,21 +165,22 @@ describe('the design BOM of an engineer-to-order item', () => {
     );
     expect(requisitions).toEqual([{ status: 'open', line: project.line }]);
     let view = await design();
-    expect(view.released).toMatchObject({ revision: 'B' });
+    expect(view.released).toMatchObject({ revision: 'C' });
     expect(line(view, 10)).toMatchObject({
       state: 'released',
-      releasedIn: { revision: 'B', scope: 'partial' },
+      releasedIn: { revision: 'C', scope: 'partial' },
     });
     expect(line(view, 20).state).toBe('draft-only');
     await ok(
       engineer().post(`/api/boms/${draft.id}/partial-release`, { version: draft.version, positions: [20] }),
     );
     view = await design();
-    expect(view.released.revision).toBe('C');
-    // the robot is in force since B, the gripper since C
-    expect(line(view, 10).releasedIn).toMatchObject({ revision: 'B', scope: 'partial' });
-    expect(line(view, 20)).toMatchObject({ state: 'released', releasedIn: { revision: 'C', scope: 'full' } });
-    expect(view.releases.map((r: Body) => r.releasedRevision)).toEqual(['C', 'B']);
+    expect(view.released.revision).toBe('D');
+    // the concept is in force since A, the robot since C, the gripper since D
+    expect(line(view, 1).releasedIn).toMatchObject({ revision: 'A' });
+    expect(line(view, 10).releasedIn).toMatchObject({ revision: 'C', scope: 'partial' });
+    expect(line(view, 20)).toMatchObject({ state: 'released', releasedIn: { revision: 'D', scope: 'full' } });
+    expect(view.releases.map((r: Body) => r.releasedRevision)).toEqual(['D', 'C']);
   }, 120_000);
 
   it('replaces a released placeholder in the draft and requests the change of the revision in force', async () => {
@@ -184,16 +197,16 @@ describe('the design BOM of an engineer-to-order item', () => {
     expect(replaced.engineeringChange).toMatchObject({
       status: 'requested',
       projectId,
-      baseBom: { revision: 'C' },
+      baseBom: { revision: 'D' },
       lineChanges: [{ action: 'replace', position: 20, childItemId: designedGripper }],
       title: 'Replace PH-GRIPPER by GRIP-BILLET-2 (position 20)',
     });
     draft = replaced.bom;
     const view = await design();
     // the change's proposed revision is not the design's working draft
-    expect(view.draft).toMatchObject({ id: draft.id, revision: 'A' });
+    expect(view.draft).toMatchObject({ id: draft.id, revision: 'B' });
     expect(view.openChanges).toMatchObject([
-      { number: replaced.engineeringChange.number, proposedRevision: 'D' },
+      { number: replaced.engineeringChange.number, proposedRevision: 'E' },
     ]);
     expect(line(view, 20)).toMatchObject({
       state: 'changed',
@@ -264,6 +277,8 @@ describe('the design BOM of an engineer-to-order item', () => {
     expect(revised.history.map((h: Body) => h.action)).toEqual(['request', 'price', 'revise']);
     const proposed = await ok(engineer().get(`/api/boms/${revised.proposedBom.id}`));
     expect(proposed.lines.map((l: Body) => [l.position, l.childNumber, l.quantityPer])).toEqual([
+      [1, 'PH-FP2500-FRAME', 1],
+      [2, 'PH-FP2500-CONTROL', 1],
       [10, 'LL-ROBOT-210', 2],
       [20, 'GRIP-BILLET-2', 2],
     ]);
@@ -289,11 +304,11 @@ describe('the design BOM of an engineer-to-order item', () => {
     expect(late.json().errors).toMatchObject([{ field: 'status', rule: 'transition' }]);
     await ok(engineer().post(`/api/engineering-changes/${id}/implement`, { version: approved.version }));
     const view = await design();
-    expect(view.released.revision).toBe('D');
+    expect(view.released.revision).toBe('E');
     expect(view.openChanges).toEqual([]);
     expect(line(view, 20)).toMatchObject({
       state: 'released',
-      releasedIn: { revision: 'D', scope: 'change' },
+      releasedIn: { revision: 'E', scope: 'change' },
     });
     // the draft still says one robot: the design and the revision in force differ there
     expect(line(view, 10)).toMatchObject({ state: 'changed', released: { quantityPer: 2 } });

@@ -2,6 +2,7 @@
 import {
   addPlaceholderLineBody,
   addPlaceholderLineResult,
+  bom,
   bomRelease,
   createEngineeringChangeBody,
   createPlaceholderBody,
@@ -21,6 +22,7 @@ import {
   replaceDraftLineBody,
   replaceDraftLineResult,
   reviseLineChangesBody,
+  versioned,
 } from '@takt/contracts';
 import { z } from 'zod';
 import { principalOf } from '../../platform/http/route-auth';
@@ -274,6 +276,26 @@ export function engineeringRoutes(
           ),
         );
     },
+  );
+  app.post(
+    '/api/boms/:id/take-over-revision-in-force',
+    {
+      config: { auth: { action: 'write', subject: 'Bom' } },
+      schema: {
+        tags: ['boms'],
+        summary:
+          'The revision in force taken over into the draft (after an implemented change): its lines replace the draft’s at their positions, lines still in design stay',
+        params: idParams,
+        body: versioned,
+        response: { 200: bom },
+      },
+    },
+    (request) =>
+      designBoms.takeOverRevisionInForce(
+        actorOf(principalOf(request)),
+        request.params.id,
+        expectedVersion(request.headers['if-match'], request.body.version),
+      ),
   );
   app.post(
     '/api/boms/:id/replace-line',

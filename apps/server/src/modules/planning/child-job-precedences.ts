@@ -8,6 +8,11 @@
  * catalog as planning reads it (items, effective BOM lines with phantoms dissolved, a
  * configured line's own structure) and which demands each job serves (its order line and its
  * pegs). A child job is one of the component's item that serves a demand the parent serves.
+ *
+ * The design gate of an engineer-to-order line is kept the same way (`engineering-work.ts`):
+ * while its design is not done, the line's other jobs (those serving that line alone) start
+ * their first operations after the design's last unfinished operations plus the customer's
+ * approval time, except jobs of parts released early for procurement and what they are made of.
  */
 import type { Precedence } from '@takt/engine';
 import { sql } from 'drizzle-orm';
@@ -15,6 +20,7 @@ import { type Db, queryRows, type Tx } from '../../platform/db/database';
 import { groupBy } from '../../platform/group-by';
 import { effectiveBomLines, planningItems } from '../catalog/plant-structure';
 import type { ScheduledJobOperation } from '../production/service';
+import { type OpenDesign, releasedStructure } from './engineering-work';
 import { type ConfiguredStructure, planningCatalog, withConfiguredStructure } from './planning-catalog';
 import type { DemandLine } from './planning-service';
 import { components, type PlanningCatalog } from './supply-request';
@@ -35,6 +41,8 @@ export function childJobPrecedences(input: {
   configured: Map<string, ConfiguredStructure>;
   /** the demands each job serves besides its own order line (its pegs' demand ids) */
   demandsOfJob: Map<string, Set<string>>;
+  /** the designs of open projects' lines, whose gate holds the lines' other jobs */
+  designs?: OpenDesign[];
 }): Precedence[] {
   const opsOf = groupBy(input.scheduled, (o) => o.jobId);
   const jobs = [...opsOf.entries()].map(([jobId, ops]) => {
@@ -71,24 +79,48 @@ export function childJobPrecedences(input: {
       }
     }
   }
+  for (const design of input.designs ?? []) {
+    const lineId = design.salesOrderLineId;
+    const numbers = new Set(design.tasks.map((t) => t.number));
+    const delivering = jobs.filter((j) => j.itemId === design.itemId && j.demands.has(lineId));
+    // the design's last operations still to do: the ones no other design operation waits for
+    const gates = delivering.flatMap((j) => {
+      const ops = j.ops.filter((o) => numbers.has(o.number));
+      const used = new Set(ops.flatMap((o) => o.predecessors));
+      return ops.filter((o) => !used.has(o.number));
+    });
+    if (gates.length === 0) continue;
+    const configured = input.configured.get(lineId);
+    const seenBy = configured ? withConfiguredStructure(catalog, configured) : catalog;
+    const free = releasedStructure(design.releasedItemIds ?? [], (id) => components(seenBy, id));
+    for (const job of jobs) {
+      if (delivering.includes(job) || free.has(job.itemId)) continue;
+      if (job.demands.size === 0 || [...job.demands].some((d) => d !== lineId)) continue;
+      for (const first of job.ops.filter((o) => o.predecessors.length === 0))
+        for (const gate of gates)
+          out.push({ before: gate.id, after: first.id, lag: Math.round(design.approvalMinutes) });
+    }
+  }
   return out;
 }
 
 /**
  * The child-job precedences of the plan as it stands: the catalog as `PlanningService.readPlant`
  * reads it (items, BOM lines effective today), the configured structures of the open lines
- * (`openDemands`) and the jobs' pegs. Four queries besides `openDemands`.
+ * (`openDemands`), the jobs' pegs and, when given, the open projects' designs (`openDesigns`,
+ * the projects module's `EngineeringWorkSource`). Four queries besides those two.
  */
 export async function readChildJobPrecedences(
   db: Db | Tx,
   scheduled: LinkedOperation[],
   openDemands: (db: Db | Tx) => Promise<DemandLine[]>,
+  openDesigns?: (db: Db | Tx) => Promise<OpenDesign[]>,
 ): Promise<Precedence[]> {
   if (scheduled.length === 0) return [];
   const jobIds = [...new Set(scheduled.map((o) => o.jobId))];
   // the same day as readPlant's: the BOM the first planning exploded
   const today = new Date().toISOString().slice(0, 10);
-  const [items, bom, pegs, demands] = await Promise.all([
+  const [items, bom, pegs, demands, designs] = await Promise.all([
     planningItems(db),
     effectiveBomLines(db, today),
     queryRows<{ supply_id: string; demand_id: string }>(
@@ -99,6 +131,7 @@ export async function readChildJobPrecedences(
           order by supply_id, demand_id`,
     ),
     openDemands(db),
+    openDesigns ? openDesigns(db) : [],
   ]);
   const demandsOfJob = new Map<string, Set<string>>();
   for (const p of pegs)
@@ -112,5 +145,6 @@ export async function readChildJobPrecedences(
       ),
     ),
     demandsOfJob,
+    designs,
   });
 }

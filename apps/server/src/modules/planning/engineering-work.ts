@@ -7,7 +7,10 @@
  *     approval time (a queue lag, stored on the operation, so every re-plan keeps it);
  *   - the demand's other new jobs (components made for it) start after design and approval;
  *   - material bought for it is ordered when the design is approved: its consumer starts no
- *     earlier than approval plus the supplier's lead time.
+ *     earlier than approval plus the supplier's lead time;
+ *   - except what was released early for procurement (the engineering module's partial
+ *     release): a released part, and what it is made of, is neither held nor bought late.
+ * Every later re-plan keeps the gate to the demand's other jobs (`child-job-precedences.ts`).
  * The capable-to-promise and Monte Carlo then see the engineers' load like any machine's, so a
  * second project on the same engineers gets a later date. Pure.
  */
@@ -33,11 +36,40 @@ export interface EngineeringWork {
   tasks: EngineeringTask[];
   /** calendar minutes the customer takes to approve the design */
   approvalMinutes: Minutes;
+  /** components released early for procurement (partial release): the design does not hold them */
+  releasedItemIds?: string[];
+}
+
+/** The design of an open project's order line, as every re-plan gates the line's jobs by it. */
+export interface OpenDesign extends EngineeringWork {
+  itemId: string;
+  salesOrderLineId: string;
 }
 
 /** Where planning finds the design work still to plan for an item (the projects module). */
 export interface EngineeringWorkSource {
   forItem(itemId: string): Promise<EngineeringWork | null>;
+  /** the designs of the open projects with an order line */
+  openDesigns(): Promise<OpenDesign[]>;
+}
+
+/**
+ * The items the design does not hold: those released early and, through `componentsOf` (the
+ * structure as planning reads it), everything they are made of. Pure.
+ */
+export function releasedStructure(
+  released: readonly string[],
+  componentsOf: (itemId: string) => readonly { childItemId: string }[],
+): Set<string> {
+  const out = new Set<string>();
+  const queue = [...released];
+  while (queue.length > 0) {
+    const id = queue.pop()!;
+    if (out.has(id)) continue;
+    out.add(id);
+    for (const line of componentsOf(id)) queue.push(line.childItemId);
+  }
+  return out;
 }
 
 const DAY: Minutes = 1440;
@@ -53,6 +85,7 @@ export function withEngineeringWork(
   supply: SupplyRequest,
   demand: { id: string; itemId: string },
   work: EngineeringWork | null,
+  componentsOf: (itemId: string) => readonly { childItemId: string }[] = () => [],
 ): SupplyRequest {
   if (!work || work.tasks.length === 0) return supply;
   const deliveringKey =
@@ -106,9 +139,15 @@ export function withEngineeringWork(
       for (const g of gates)
         precedences.push({ before: g.id, after: op.id, lag: Math.round(op.queueMinutes) });
 
-  // the demand's other new jobs and its bought material wait for the approved design
+  // the demand's other new jobs and its bought material wait for the approved design, but for what was released early
+  const released = releasedStructure(work.releasedItemIds ?? [], componentsOf);
+  const itemOfJob = new Map(supply.jobs.map((j) => [j.key, j.itemId]));
   const demandJobs = new Set(
-    supply.request.jobs.filter((j) => j.orderId === demand.id && j.id !== delivering.key).map((j) => j.id),
+    supply.request.jobs
+      .filter(
+        (j) => j.orderId === demand.id && j.id !== delivering.key && !released.has(itemOfJob.get(j.id) ?? ''),
+      )
+      .map((j) => j.id),
   );
   const predecessorsOf = new Map<string, number>();
   for (const p of supply.request.precedences)
@@ -122,7 +161,9 @@ export function withEngineeringWork(
         : Number.NEGATIVE_INFINITY;
     const waitsForMaterial = Math.max(
       Number.NEGATIVE_INFINITY,
-      ...(op.materials ?? []).map((m) => work.approvalMinutes + Math.max(0, m.availableAt - model.now)),
+      ...(op.materials ?? [])
+        .filter((m) => !released.has(m.itemId))
+        .map((m) => work.approvalMinutes + Math.max(0, m.availableAt - model.now)),
     );
     const lag = Math.max(waitsForDesign, waitsForMaterial);
     if (lag === Number.NEGATIVE_INFINITY) continue;

@@ -12,7 +12,6 @@ import { and, asc, eq, inArray, isNull, lte, sql } from 'drizzle-orm';
 import { type Actor, recordAudit } from '../../platform/audit';
 import { type Db, queryRows, type Tx } from '../../platform/db/database';
 import { NotFoundError, RuleViolationError, ruleViolation } from '../../platform/errors';
-import { BomService } from '../catalog/bom-service';
 import { items } from '../catalog/tables/items';
 import { workCenters } from '../catalog/tables/work-centers';
 import { users } from '../identity/tables';
@@ -345,7 +344,6 @@ export class ExecutionService {
   private materialOn(tx: Tx) {
     return new JobMaterialService(tx, {
       production: (db) => new ProductionService(db),
-      boms: (db) => new BomService(db),
       stock: () => this.stock(tx),
     });
   }

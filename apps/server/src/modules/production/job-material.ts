@@ -1,9 +1,12 @@
 /**
- * The material of a job on the shop floor: what its BOM needs for the job's quantity (scrap
- * factor included), what has been issued to it, and issuing by scan at the terminal (a lot
- * number or an item number, from stores unless another location is named). An issue is one
+ * The material of a job on the shop floor: what its components need for the job's quantity
+ * (scrap factor included), what has been issued to it, and issuing by scan at the terminal (a
+ * lot number or an item number, from stores unless another location is named). An issue is one
  * stock-ledger posting traceable to the job; a BOM line with a formula or a condition counts
- * at its plain quantity per part.
+ * at its plain quantity per part. The components are the ones MRP nets for the job
+ * (`planning/job-components.ts`): the BOM in force, so an engineering change released after the
+ * job was released is what the terminal issues and finishing asks for, or the configured line's
+ * frozen structure; phantoms dissolved, quantities in the component's base unit.
  *
  * Components whose item is issued by backflush are issued from stores in the booking that
  * reports parts at their operation (`backflush`); what stores could not give shows as the
@@ -16,9 +19,9 @@ import type { Actor } from '../../platform/audit';
 import type { Db, Tx } from '../../platform/db/database';
 import { NotFoundError, ruleViolation } from '../../platform/errors';
 import { roundQuantity } from '../../platform/quantity';
-import type { BomService } from '../catalog/bom-service';
 import { items } from '../catalog/tables/items';
 import type { InventoryService } from '../inventory/service';
+import { componentsOfJobs } from '../planning/job-components';
 import {
   backflushConsumed,
   backflushOwed,
@@ -52,7 +55,6 @@ export class JobMaterialService {
     private readonly db: Db,
     private readonly deps: {
       production: (db: Db | Tx) => ProductionService;
-      boms: (db: Db | Tx) => BomService;
       stock: (db: Db | Tx) => InventoryService;
     },
   ) {}
@@ -154,52 +156,55 @@ export class JobMaterialService {
     });
   }
 
-  /** The job with its operations, its BOM lines as components, and what was issued to it. */
+  /** The job with its operations, its components (as MRP counts them), and what was issued to it. */
   private async state(jobId: string, db: Db | Tx): Promise<JobMaterialState> {
     // one after the other: `db` may be a transaction's single connection
     const job = await this.deps.production(db).get(jobId);
-    const bomId = await this.deps.production(db).bomOf(jobId, db);
-    const bom = bomId ? await this.deps.boms(db).get(bomId, db) : null;
-    const bomLines = bom?.lines ?? [];
-    const methods = new Map(
-      bomLines.length === 0
+    const componentLines = (await componentsOfJobs(db, [job])).get(job.id) ?? [];
+    const itemIds = [...new Set(componentLines.map((l) => l.itemId))];
+    const itemOf = new Map(
+      itemIds.length === 0
         ? []
         : (
             await db
-              .select({ id: items.id, issueMethod: items.issueMethod })
+              .select({
+                id: items.id,
+                number: items.number,
+                name: items.name,
+                uom: items.uom,
+                issueMethod: items.issueMethod,
+              })
               .from(items)
-              .where(
-                inArray(
-                  items.id,
-                  bomLines.map((l) => l.childItemId),
-                ),
-              )
-          ).map((r) => [r.id, r.issueMethod] as const),
+              .where(inArray(items.id, itemIds))
+          ).map((r) => [r.id, r] as const),
     );
     const issued = new Map(
       (await this.deps.stock(db).issuedToJobs([jobId])).map((r) => [r.itemId, r.quantity] as const),
     );
-    const components = bomLines.map(
+    const components = componentLines.map(
       (l): JobComponent => ({
-        itemId: l.childItemId,
+        itemId: l.itemId,
         quantityPer: l.quantityPer,
         operationNumber: l.operationNumber,
-        issueMethod: methods.get(l.childItemId) ?? 'manual',
+        issueMethod: itemOf.get(l.itemId)?.issueMethod ?? 'manual',
         required: roundQuantity(l.quantityPer * job.quantity * (1 + l.scrapFactor)),
       }),
     );
     const owed = backflushOwed(backflushConsumed(components, job.operations), issued);
-    const lines = bomLines.map((l, i) => ({
-      itemId: l.childItemId,
-      itemNumber: l.childNumber,
-      itemName: l.childName,
-      uom: l.uom,
-      operationNumber: l.operationNumber,
-      required: components[i].required,
-      issued: roundQuantity(issued.get(l.childItemId) ?? 0),
-      issueMethod: components[i].issueMethod,
-      backflushShort: owed.get(l.childItemId) ?? 0,
-    }));
+    const lines = components.map((c) => {
+      const item = itemOf.get(c.itemId);
+      return {
+        itemId: c.itemId,
+        itemNumber: item?.number ?? '',
+        itemName: item?.name ?? '',
+        uom: item?.uom ?? '',
+        operationNumber: c.operationNumber,
+        required: c.required,
+        issued: roundQuantity(issued.get(c.itemId) ?? 0),
+        issueMethod: c.issueMethod,
+        backflushShort: owed.get(c.itemId) ?? 0,
+      };
+    });
     return { job, lines, components, issued };
   }
 }

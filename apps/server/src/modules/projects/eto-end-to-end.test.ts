@@ -8,9 +8,11 @@
  * a new quote's project started from it, and the estimate accuracy of the engineering hours.
  */
 import type { Project, ProjectCost } from '@takt/contracts';
+import { sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../platform/audit';
+import { queryRows } from '../../platform/db/database';
 import { openTestApp, type TestApp } from '../../testing/test-app';
 
 let t: TestApp;
@@ -396,8 +398,9 @@ describe('an engineer-to-order order from quote through an engineering change', 
     expect(received.price).toBe(price);
   }, 120_000);
 
-  // An ECO on a job already released keeps the job and plans its new components: see
-  // planning/job-component-netting.test.ts (MRP nets what open jobs still need).
+  // An ECO on a job already released keeps the job and plans its new components (MRP nets what
+  // open jobs still need, planning/job-component-netting.test.ts); the promise then waits for
+  // them: the last describe, after quoting from history (its BOM overlap is the one above).
 
   it('answers an unknown project with 404', async () => {
     const r = await t.as('sales').get('/api/projects/00000000-0000-4000-8000-000000000000/cost');
@@ -406,12 +409,15 @@ describe('an engineer-to-order order from quote through an engineering change', 
   });
 });
 
+let lineOfProject: { orderId: string; lineId: string };
+
 describe('quoting from history', () => {
   let past: Project;
 
   it('measures estimate accuracy: booked ÷ estimated hours per work center, material and work', async () => {
     past = (await ok(t.as('sales').get('/api/projects?q=Press line'))).items[0];
     past = await ok<Project>(t.as('sales').get(`/api/projects/${past.id}`));
+    lineOfProject = { orderId: past.salesOrderId!, lineId: past.salesOrderLineId! };
     const e020 = past.engineeringTasks[1];
     // the detail design took 30 h, not 24: 20 more hours, then finished
     const t1 = Date.now() - DAY;
@@ -501,4 +507,76 @@ describe('quoting from history', () => {
     });
     expect(missing.statusCode).toBe(404);
   }, 120_000);
+});
+
+describe('an engineering change to the job in production', () => {
+  it('adds a long-lead part to the started job: the promise waits for its requisition and names it', async () => {
+    const line = async () =>
+      (await ok(t.as('sales').get(`/api/sales-orders/${lineOfProject.orderId}`))).lines.find(
+        (l: Body) => l.id === lineOfProject.lineId,
+      );
+    const before = await line();
+    const jobs = (await ok(t.as('planner').get(`/api/jobs?salesOrderLineId=${lineOfProject.lineId}`))).items;
+    const job = jobs.find((j: Body) => j.status === 'in-progress');
+    expect(job, JSON.stringify(jobs)).toBeTruthy();
+    const LEAD = 20;
+    const unit = await ok(
+      t.as('admin').post('/api/items', {
+        number: 'HYD-UNIT-7',
+        name: 'Hydraulic power unit',
+        kind: 'buy',
+        standardCost: { amount: 90_000, currency: 'EUR' },
+        leadTimeDays: LEAD,
+      }),
+      201,
+    );
+    const created = await ok(
+      t.as('engineer').post('/api/engineering-changes', {
+        itemId: machineId,
+        title: 'Hydraulic unit',
+        reason: 'The press needs its own power unit',
+        requestedBy: 'internal',
+        lineChanges: [
+          {
+            action: 'add',
+            line: { position: 20, childItemId: unit.id, quantityPer: 1, operationNumber: '010' },
+          },
+        ],
+      }),
+      201,
+    );
+    const approved = await ok(
+      t.as('planner').post(`/api/engineering-changes/${created.id}/approve`, { version: created.version }),
+    );
+    const implemented = await ok(
+      t
+        .as('engineer')
+        .post(`/api/engineering-changes/${created.id}/implement`, { version: approved.version }),
+    );
+    // the job in production is kept; the unit is bought for the line
+    expect(implemented.impact.keptJobs.map((j: Body) => j.number)).toContain(job.number);
+    const [requisition] = await queryRows<{ line: string }>(
+      t.services.db,
+      sql`select sales_order_line_id as line from purchase_requisitions
+          where item_id = ${unit.id} and status = 'open'`,
+    );
+    expect(requisition?.line).toBe(lineOfProject.lineId);
+
+    const after = await line();
+    // ordered today, the unit arrives after its 20 working days (4 weeks): the assembly waits for it
+    expect(after.promisedDate > before.promisedDate).toBe(true);
+    expect(after.promisedDate >= inDays(27)).toBe(true);
+    expect(after.promise.binding).toMatchObject({ kind: 'material', itemNumber: 'HYD-UNIT-7' });
+    // before, the job's planned completion was the promise; now the assembly waits for the unit
+    expect(Date.parse(before.promise.plannedAt)).toBeLessThan(Date.parse(after.promise.binding.availableAt));
+    expect(after.promise.binding.availableAt.slice(0, 10) >= inDays(27)).toBe(true);
+    expect(Date.parse(after.promise.plannedAt)).toBeGreaterThan(
+      Date.parse(after.promise.binding.availableAt),
+    );
+    expect(after.promise.explanation).toMatch(
+      new RegExp(
+        `^${job.number} is in production, planned to complete .+; it waits for HYD-UNIT-7 \\(requisition, arriving .+\\): complete .+`,
+      ),
+    );
+  }, 180_000);
 });

@@ -3,7 +3,8 @@
  * revision in force, placeholders marked (estimated cost and lead time), and for each released
  * line the revision it came in with. Long-lead lines are picked and released for procurement
  * (a partial release: a new revision, MRP buys them for the project's line now); a placeholder is
- * replaced by the designed part (an engineering change when it is released already).
+ * replaced by the designed part (an engineering change when it is released already); after an
+ * implemented change, the revision in force is taken over into the draft in one step.
  */
 import { Alert, Badge, Button, Checkbox, Group, Stack, Table, Text } from '@mantine/core';
 import { type Bom, bom as bomSchema, partialReleaseResult } from '@takt/contracts';
@@ -104,6 +105,26 @@ export function DesignBomPanel({ itemId, projectId }: { itemId: string; projectI
     onError: (error) => setErrors(formErrorsFrom(error, [])),
   });
 
+  // after an implemented change the draft may still hold what the change replaced
+  const takeOver = useMutation({
+    mutationFn: (draft: NonNullable<DesignBom['draft']>) =>
+      api.post(
+        `/api/boms/${draft.id}/take-over-revision-in-force`,
+        { version: draft.version },
+        { schema: bomSchema },
+      ),
+    onMutate: () => {
+      setErrors(noFormErrors);
+      setNotice(null);
+    },
+    onSuccess: async (bom: Bom) => {
+      setSelected([]);
+      setNotice(<>Draft {bom.revision} now holds the revision in force; lines still in design stayed.</>);
+      await refresh();
+    },
+    onError: (error) => setErrors(formErrorsFrom(error, [])),
+  });
+
   if (view.isError) return <ErrorNotice error={view.error} onRetry={() => view.refetch()} />;
   if (!view.data) return <Panel title="Design BOM">Loading…</Panel>;
   const d = view.data;
@@ -141,6 +162,18 @@ export function DesignBomPanel({ itemId, projectId }: { itemId: string; projectI
             >
               Add placeholder
             </Button>
+            {d.released && d.lines.some((l) => l.state === 'changed' || l.state === 'released-only') && (
+              <Button
+                size="compact-xs"
+                variant="default"
+                color="orange"
+                loading={takeOver.isPending}
+                onClick={() => takeOver.mutate(draft)}
+                data-testid="take-over-in-force"
+              >
+                Take over revision {d.released.revision} in force
+              </Button>
+            )}
             <Button
               size="compact-xs"
               disabled={selected.length === 0}
