@@ -136,6 +136,7 @@ export function createServices(db: Db, settings: ServiceSettings = {}): Services
         production: (t) => new ProductionService(t),
         orders: (t) => new SalesOrderService(t, planning),
         measuredUncertainty: (t) => new PerformanceService(t).measuredUncertainty(),
+        openDesigns: (t) => planning.openDesigns(t),
       }),
   });
   const execution = new ExecutionService(
@@ -164,7 +165,6 @@ export function createServices(db: Db, settings: ServiceSettings = {}): Services
     reasonCodes: new ReasonCodeService(db),
     jobMaterial: new JobMaterialService(db, {
       production: (tx) => new ProductionService(tx),
-      boms: (tx) => new BomService(tx),
       stock: (tx) => new InventoryService(tx),
     }),
     performance: new PerformanceService(db),
@@ -172,6 +172,7 @@ export function createServices(db: Db, settings: ServiceSettings = {}): Services
       production: (tx) => new ProductionService(tx),
       orders: (tx) => new SalesOrderService(tx, planning),
       measuredUncertainty: (tx) => new PerformanceService(tx).measuredUncertainty(),
+      openDesigns: (tx) => planning.openDesigns(tx),
     }),
     // what-if scenarios and long runs (a full re-plan) in worker threads, with live progress
     scenarios: new ScenarioService(
@@ -191,6 +192,7 @@ export function createServices(db: Db, settings: ServiceSettings = {}): Services
           production: (tx) => new ProductionService(tx),
           orders: (tx) => new SalesOrderService(tx, planning),
           measuredUncertainty: (tx) => new PerformanceService(tx).measuredUncertainty(),
+          openDesigns: (tx) => planning.openDesigns(tx),
         }),
       },
       new PlanningRuns(),
@@ -200,6 +202,7 @@ export function createServices(db: Db, settings: ServiceSettings = {}): Services
       production: (tx) => new ProductionService(tx),
       orders: (tx) => new SalesOrderService(tx, planning),
       measuredUncertainty: (tx) => new PerformanceService(tx).measuredUncertainty(),
+      openDesigns: (tx) => planning.openDesigns(tx),
     }),
     requisitions,
     purchaseOrders,

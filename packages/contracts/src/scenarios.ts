@@ -134,6 +134,22 @@ export const scenarioLine = z.object({
 });
 export type ScenarioLine = z.infer<typeof scenarioLine>;
 
+/** A pinned operation the scenario let go (for the scenario alone: the live pin stays) */
+export const scenarioPinReleased = z.object({
+  operationId: uuid,
+  jobId: uuid,
+  jobNumber: z.string(),
+  operationNumber: z.string(),
+  workCenterCode: z.string(),
+  pinnedStart: instant,
+  /** where the scenario plans it instead */
+  scenarioStart: instant.nullable(),
+  /** machine-not-working: its machine does not work at the pinned start; work-ahead: work ahead of it on its machine ends after it */
+  cause: z.enum(['machine-not-working', 'work-ahead']),
+  reason: z.string(),
+});
+export type ScenarioPinReleased = z.infer<typeof scenarioPinReleased>;
+
 export const scenarioResult = z.object({
   computedAt: instant,
   live: planKpis,
@@ -148,6 +164,8 @@ export const scenarioResult = z.object({
   hypotheticalOperations: z.number().int(),
   /** what the scenario assumed, in words (purchase order lines delayed, machines' calendars) */
   notes: z.array(z.string()),
+  /** pins that could not hold in the scenario, and why (results computed before carry none) */
+  pinsReleased: z.array(scenarioPinReleased).default([]),
   stats: z.object({
     operations: z.number().int(),
     searchIterations: z.number().int(),

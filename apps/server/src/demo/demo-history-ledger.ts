@@ -9,7 +9,8 @@
  * and every item nets to zero: the history leaves today's stock exactly as it was. The buyer
  * ordered a supplier's lead time before the need; most deliveries came on the due date, some a
  * day early, about one in eight late by a few working days. A job still on the floor at the end
- * of the history has drawn what its started operations took and made nothing yet. Pure and
+ * of the history has made nothing yet and has drawn what its started operations took, and (kitted
+ * at its release, `kittedAt`) what the others will take. Pure and
  * deterministic for a seeded Random; stocks are summed in thousandths, so decimals add up exactly.
  */
 import { randomUUID } from 'node:crypto';
@@ -89,15 +90,23 @@ export interface LedgerInput {
   jobEnd: (job: HistoryJob) => number;
   /** the end of the history: what happens later is not in the ledger (yet) */
   until: number;
+  /**
+   * When a job of an order still open today was kitted (its release): what its operations not
+   * started by the end take (bought material, its children's parts once made) is issued to it
+   * then, so nothing of it waits in stores
+   */
+  kittedAt?: (job: HistoryJob) => number | undefined;
   /** the line jobs and when they shipped */
   shipments: { job: HistoryJob; at: number }[];
   termsOf: (item: PlanningItem) => SupplyTerm;
   timeZone: string;
-  /** the plant's working dates, sorted, reaching far enough back for the longest lead time */
+  /** the plant's working dates, sorted, reaching far enough back for the longest lead time (and a few days past the end) */
   workingDates: string[];
 }
 
 export const toMilli = (quantity: number) => Math.round(quantity * 1000);
+/** minutes from a made part's end to its parent's kit: it is put away first (within 30 minutes) */
+export const KIT_MINUTES = 30;
 
 export function buildLedger(rng: Random, input: LedgerInput): Ledger {
   const moves: Move[] = [];
@@ -109,8 +118,12 @@ export function buildLedger(rng: Random, input: LedgerInput): Ledger {
   for (const job of input.jobs) {
     const ops = input.operationsOf(job);
     const startOf = (number: string) => (ops.find((o) => o.op.number === number) ?? ops[0]).setupStart;
-    // picked and brought to the machine before the setup starts
-    const picked = (number: string) => startOf(number) - (5 + rng.int(20)) * MINUTE;
+    const kit = input.kittedAt?.(job);
+    // picked and brought to the machine before the setup starts (for an operation not started by the end: the kit's)
+    const picked = (number: string) => {
+      const at = startOf(number) - (5 + rng.int(20)) * MINUTE;
+      return at >= input.until && kit !== undefined ? kit : at;
+    };
     // (a job still running today has made nothing yet; an operation not started has drawn nothing)
     const made = input.jobEnd(job) + (5 + rng.int(25)) * MINUTE;
     if (made < input.until)
@@ -123,7 +136,11 @@ export function buildLedger(rng: Random, input: LedgerInput): Ledger {
         job,
       });
     for (const child of job.children) {
-      const at = picked(child.parentOperation);
+      // into the kit once made and put away (after its production move: up to half an hour after its end)
+      const at =
+        kit === undefined
+          ? picked(child.parentOperation)
+          : Math.max(picked(child.parentOperation), input.jobEnd(child) + KIT_MINUTES * MINUTE);
       if (at < input.until)
         move({
           at,

@@ -5,14 +5,15 @@
  * midnight and is a pure function of the plant, today and the seed: the same plant on the same
  * day gets the same history.
  *
- * The requested dates run evenly from seven weeks ago to a week from now; each order is
- * confirmed as long before as its customer's lead time says (ten to two weeks ago), and its jobs
- * are released to meet the date (as late as the flow allows, MTO). Orders the floor finished
- * are shipped; those still on the floor at midnight stay open when that leaves today's stock
- * alone, the others are left out (and the floor simulated again without them).
+ * The requested dates run evenly from seven weeks ago to a week and a half from now; each order
+ * is confirmed as long before as its customer's lead time says (ten to two weeks ago), and its
+ * jobs are released to meet the date (as late as the flow allows, MTO). Orders the floor
+ * finished are shipped; those still on the floor at midnight stay open, kitted so that today's
+ * stock is left alone, or are made to fit (see below), so the last week is as busy as the
+ * weeks before it.
  */
 import { Random } from '@takt/engine';
-import { buildLedger, type Ledger, type SupplyTerm } from './demo-history-ledger';
+import { buildLedger, KIT_MINUTES, type Ledger, type SupplyTerm } from './demo-history-ledger';
 import {
   depthOf,
   explodeLine,
@@ -39,10 +40,14 @@ const MINUTE = 60_000;
 const FIRST_ORDER_DAYS = 73;
 /** ... to this many days ago */
 const LAST_ORDER_DAYS = 14;
-/** orders planned, before those left out (see planDemoHistory) */
-const ORDERS = 52;
+/** orders planned, before those made to fit or left out at the end (see planDemoHistory) */
+const ORDERS = 48;
 /** requested dates reach this many days past today: the orders in production today */
-const AHEAD_DAYS = 8;
+const AHEAD_DAYS = 11;
+/** an order with a part done too late for its parent's kit is released up to this many days later before it is left out */
+const HOLD_BACK_DAYS = 3;
+/** the key of the second order the lines of one shipped in part become (keys of planned orders are below) */
+const SPLIT_KEY = 1_000;
 /** calendar days from a line's first job to its requested date, by the depth of its tree */
 const FLOW_DAYS = [11, 15, 19, 23];
 
@@ -156,15 +161,24 @@ export function planDemoHistory(plant: HistoryPlant, seed: number): HistoryPlan 
 
   /*
    * Simulate, then settle what is not shipped by today. An order still in production stays open
-   * only if today's stock is untouched by it: every job that draws bought material has started
-   * (its material was issued), no finished part waits in stores (every job done has a parent
-   * that started, the line's own job is not done). Other unshipped orders are left out and the
-   * floor simulated again without them, until every order is shipped or open that way.
+   * only if today's stock is untouched by it: its jobs were kitted at their release (what their
+   * operations not started by the end take was issued to them then), no finished part waits in
+   * stores (every job done went into its parent's kit, the line's own job is not done). Another
+   * unshipped order is made to fit and the floor simulated again: a line done after the last
+   * truck has its own job held until the end (its parts wait in its kit), the lines of an order
+   * shipped in part that are not become a second order of the customer's, an order with a part
+   * done too late for its parent's kit is released a day later (up to HOLD_BACK_DAYS, then it is
+   * left out). Dropping such orders would thin the floor's last weeks: their work would be
+   * missing from them, and what they pushed would run earlier.
    */
   let jobs: HistoryJob[] = [];
   let floor: FloorHistory | null = null;
   const shippedAt = new Map<string, number>();
   const open = new Set<number>();
+  /** days an order is released later than its flow says, so that it fits the end of the history */
+  const heldBack = new Map<number, number>();
+  /** lines whose own job waits for the end of the history (done earlier, it would wait for the truck in stores) */
+  const heldToEnd = new Set<string>();
   for (let round = 0; ; round++) {
     let key = 0;
     jobs = orders.flatMap((o) =>
@@ -176,7 +190,10 @@ export function planDemoHistory(plant: HistoryPlant, seed: number): HistoryPlan 
       let top = job;
       while (top.parent) top = top.parent;
       const asap = job.order.confirmedAt + 20 * HOUR;
-      return Math.max(asap, job.order.requestedAt - FLOW_DAYS[depthOf(top.item.number)] * DAY);
+      // a line held until the end waits for it (its parts are kitted meanwhile)
+      if (!job.parent && heldToEnd.has(job.line.key)) return to;
+      const flow = Math.max(asap, job.order.requestedAt - FLOW_DAYS[depthOf(top.item.number)] * DAY);
+      return flow + (heldBack.get(job.order.key) ?? 0) * DAY;
     };
     floor = simulateFloor(new Random(seed + 1), { jobs, workCenters, from, to, releaseOf });
     const times = floor.jobTimes;
@@ -195,23 +212,50 @@ export function planDemoHistory(plant: HistoryPlant, seed: number): HistoryPlan 
       if (at < to - HOUR) shippedAt.set(job.line.key, at);
       else unshipped.add(job.order.key);
     }
-    const started = (j: HistoryJob) => times.get(j.key)!.start < to;
     const finished = (j: HistoryJob) => times.get(j.key)!.end < to;
+    // a part made for the parent goes into its kit half an hour after it is done
+    const kitted = (j: HistoryJob) => times.get(j.key)!.end + KIT_MINUTES * MINUTE < to;
     const leftOut = new Set<number>();
     for (const o of orders.filter((x) => unshipped.has(x.key))) {
       const mine = jobs.filter((j) => j.order === o);
-      const keeps = mine.every(
-        (j) =>
-          (j.materials.length === 0 || started(j)) &&
-          (!finished(j) || (j.parent !== null && started(j.parent))),
-      );
+      const keeps = mine.every((j) => !finished(j) || (j.parent !== null && kitted(j)));
       // an order is shipped whole or still open whole
       if (keeps && o.lines.every((l) => !shippedAt.has(l.key))) open.add(o.key);
       else leftOut.add(o.key);
     }
     if (leftOut.size === 0) break;
-    if (round >= 7) throw new Error('demo history: orders keep missing the end of the history');
-    orders = orders.filter((o) => !leftOut.has(o.key));
+    if (round >= 15) throw new Error('demo history: orders keep missing the end of the history');
+    // made to fit: the lines not shipped of an order shipped in part were a second order of the
+    // customer's; a line done after the last truck is held until the end; an order with a part
+    // done too late for its parent's kit is released a day later, and left out when that did
+    // not help HOLD_BACK_DAYS times
+    const partly = new Set(
+      orders.filter((o) => leftOut.has(o.key) && o.lines.some((l) => shippedAt.has(l.key))).map((o) => o.key),
+    );
+    const toEnd = jobs.filter(
+      (j) => !j.parent && leftOut.has(j.order.key) && !partly.has(j.order.key) && finished(j),
+    );
+    for (const j of toEnd) heldToEnd.add(j.line.key);
+    const waiting = new Set(toEnd.map((j) => j.order.key));
+    const holdBack = [...leftOut].filter(
+      (k) => !partly.has(k) && !waiting.has(k) && (heldBack.get(k) ?? 0) < HOLD_BACK_DAYS,
+    );
+    for (const k of holdBack) heldBack.set(k, (heldBack.get(k) ?? 0) + 1);
+    orders = orders.flatMap((o) =>
+      partly.has(o.key)
+        ? [
+            { ...o, lines: o.lines.filter((l) => shippedAt.has(l.key)) },
+            {
+              ...o,
+              key: o.key + SPLIT_KEY,
+              reference: `${o.reference}/2`,
+              lines: o.lines.filter((l) => !shippedAt.has(l.key)),
+            },
+          ]
+        : leftOut.has(o.key) && !holdBack.includes(o.key) && !waiting.has(o.key)
+          ? []
+          : [o],
+    );
   }
   // the floor as it stood at the end of the history (the open orders' work goes on today)
   const simulated = floor!;
@@ -302,6 +346,9 @@ export function planDemoHistory(plant: HistoryPlant, seed: number): HistoryPlan 
     operationsOf: (job) => opsOf.get(job.key) ?? [],
     jobEnd: (job) => f.jobTimes.get(job.key)!.end,
     until: to,
+    // an open order's job was kitted when it was released: what its operations not started by
+    // the end take went to it then
+    kittedAt: (job) => (open.has(job.order.key) ? releasedAt.get(job.key)! + 10 * MINUTE : undefined),
     shipments: jobs
       .filter((j) => !j.parent && shippedAt.has(j.line.key))
       .map((job) => ({ job, at: shippedAt.get(job.line.key)! })),
@@ -311,7 +358,8 @@ export function planDemoHistory(plant: HistoryPlant, seed: number): HistoryPlan 
       return term;
     },
     timeZone: tz,
-    workingDates: officeDays.filter((d) => d < plant.today),
+    // (and a few ahead: a delivery that came early on the last days was due after them)
+    workingDates: officeDays.filter((d) => d < addDays(plant.today, 14)),
   });
   return {
     from,

@@ -165,6 +165,7 @@ export function historyRows(rng: Random, plan: HistoryPlan, ctx: RowContext): Hi
     const start = o.machine.walker.walk(setupStart, o.plannedSetup).end;
     plannedOf.set(o.key, { setupStart, start, end: o.machine.walker.walk(start, o.plannedRun).end });
   }
+  feasibleOpenPlan(plan.floor.operations, plannedOf);
   const cyclesOf = new Map<number, { cycles: number; rejects: number }>();
   const events = machineMessages(plan, opId, cyclesOf);
   for (const o of plan.floor.operations) {
@@ -257,13 +258,7 @@ export function historyRows(rng: Random, plan: HistoryPlan, ctx: RowContext): Hi
       jobId: jobId.get(job.key)!,
       number: o.op.number,
       name: o.op.name,
-      predecessors:
-        o.op.predecessors.length > 0
-          ? o.op.predecessors
-          : (() => {
-              const x = job.operations.findIndex((p) => p.number === o.op.number);
-              return x > 0 ? [job.operations[x - 1].number] : [];
-            })(),
+      predecessors: predecessorsOf(o),
       workCenterId: o.wc.id,
       machineIndex: o.machine.index,
       setupMinutes: String(o.plannedSetup),
@@ -672,3 +667,47 @@ type ClosedStop = FloorStop & { end: number };
 /** a machine waiting (material, an operator) is idle while its operation runs; otherwise it is down */
 const stopState = (s: FloorStop): MachineState =>
   s.micro || s.reason === 'MATERIAL' || s.reason === 'NO-OPERATOR' ? 'idle' : 'down';
+
+/**
+ * The work not done at the end of the history is today's plan, so it must be one the planning
+ * engine accepts: one operation at a time on a machine, each after its job's operations before
+ * it. The plan at release was drawn ahead of what happened by a different offset per job, which
+ * can put two jobs' open operations on one machine at once; in the order the floor will run
+ * them, each is moved to after its machine's previous one and its predecessors (with the planned
+ * setup and run on the machine's shifts). Done operations keep the plan they had.
+ */
+function feasibleOpenPlan(
+  operations: DoneOperation[],
+  plannedOf: Map<number, { setupStart: number; start: number; end: number }>,
+): void {
+  const open = operations
+    .filter((o) => o.state !== 'done')
+    .sort((a, b) => plannedOf.get(a.key)!.setupStart - plannedOf.get(b.key)!.setupStart);
+  const machineFree = new Map<object, number>();
+  const endOf = new Map<string, number>();
+  const key = (o: DoneOperation, number: string) => `${o.job.key}\u0000${number}`;
+  for (const o of open) {
+    const planned = plannedOf.get(o.key)!;
+    const before = predecessorsOf(o);
+    const ready = Math.max(
+      planned.setupStart,
+      machineFree.get(o.machine) ?? Number.NEGATIVE_INFINITY,
+      ...before.map((n) => endOf.get(key(o, n)) ?? Number.NEGATIVE_INFINITY),
+    );
+    if (ready > planned.setupStart) {
+      const setupStart = o.machine.walker.next(ready);
+      const start = o.machine.walker.walk(setupStart, o.plannedSetup).end;
+      plannedOf.set(o.key, { setupStart, start, end: o.machine.walker.walk(start, o.plannedRun).end });
+    }
+    const end = plannedOf.get(o.key)!.end;
+    machineFree.set(o.machine, end);
+    endOf.set(key(o, o.op.number), end);
+  }
+}
+
+/** The operations of its job an operation follows: its routing's, else the one before it. */
+function predecessorsOf(o: DoneOperation): string[] {
+  if (o.op.predecessors.length > 0) return o.op.predecessors;
+  const x = o.job.operations.findIndex((p) => p.number === o.op.number);
+  return x > 0 ? [o.job.operations[x - 1].number] : [];
+}

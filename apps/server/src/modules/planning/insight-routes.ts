@@ -62,6 +62,7 @@ export function createPlanningInsight(services: Services): PlanningInsight {
           production: (t) => new ProductionService(t as Db),
           orders: (t) => new SalesOrderService(t as Db, planning),
           measuredUncertainty: (t) => new PerformanceService(t).measuredUncertainty(),
+          openDesigns: (t) => planning.openDesigns(t),
         }),
     }),
   };

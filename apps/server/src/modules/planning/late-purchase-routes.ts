@@ -36,6 +36,7 @@ export function createLatePurchases(services: Services): LatePurchaseService {
         production,
         orders,
         measuredUncertainty: (t) => new PerformanceService(t).measuredUncertainty(),
+        openDesigns: (t) => planning.openDesigns(t),
       }),
   });
 }

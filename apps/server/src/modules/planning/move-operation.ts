@@ -55,6 +55,7 @@ import type { SalesOrderService } from '../sales/order-service';
 import type { LinePromise } from '../sales/tables';
 import { readChildJobPrecedences } from './child-job-precedences';
 import { currentPlan } from './current-plan';
+import type { OpenDesign } from './engineering-work';
 import { lineAtRiskEvents, lineImpacts } from './line-impacts';
 import { OperationPinService } from './operation-pins';
 import { buildPlantModel, machineId } from './plant-model';
@@ -102,6 +103,8 @@ export class MoveOperationService {
       production: (db: Db | Tx) => ProductionService;
       orders: (db: Db | Tx) => SalesOrderService;
       measuredUncertainty: (db: Db | Tx) => Promise<Uncertainty>;
+      /** the open projects' designs, whose gate a move keeps (`PlanningService.openDesigns`) */
+      openDesigns?: (db: Db | Tx) => Promise<OpenDesign[]>;
     },
   ) {
     this.pins = new OperationPinService(db, { production: deps.production });
@@ -235,7 +238,12 @@ export class MoveOperationService {
           );
 
     // the plan with the precedences between jobs the first planning gave the engine
-    const links = await readChildJobPrecedences(db, scheduled, (h) => orders.openDemands(h));
+    const links = await readChildJobPrecedences(
+      db,
+      scheduled,
+      (h) => orders.openDemands(h),
+      this.deps.openDesigns,
+    );
     const plan = currentPlan(model, scheduled, links);
     const actualMachine = new Map<string, string>();
     for (const op of scheduled) {

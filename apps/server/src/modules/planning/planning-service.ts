@@ -14,11 +14,13 @@ import {
   type MrpDemand,
   type MrpInput,
   type MrpPlan,
+  type PromiseContext,
   planMrp,
   promiseWithConfidence,
   toInstant,
   toMinutes,
   type Uncertainty,
+  updateConfidenceContext,
 } from '@takt/engine';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Actor } from '../../platform/audit';
@@ -37,8 +39,9 @@ import type { ProductionService, ScheduledJobOperation } from '../production/ser
 import type { RequisitionService } from '../purchasing/requisition-service';
 import type { CostEstimate, LinePromise, PromiseBinding } from '../sales/tables';
 import { currentPlan } from './current-plan';
-import { type EngineeringWorkSource, withEngineeringWork } from './engineering-work';
+import { type EngineeringWorkSource, type OpenDesign, withEngineeringWork } from './engineering-work';
 import { type IssuedToJob, jobComponentNeeds } from './job-component-needs';
+import { structureDate } from './job-components';
 import {
   type ConfiguredStructure,
   costRatesOf,
@@ -49,6 +52,7 @@ import { buildPlantModel, type PlantModel, planOrigin } from './plant-model';
 import { supplyCommitments } from './supply-commitments';
 import {
   buildSupplyRequest,
+  components,
   type PlanningCatalog,
   requisitionsNeededBySchedule,
   type SupplyRequest,
@@ -102,6 +106,37 @@ export interface DemandPlan {
 /** The plant as `PlanningService.readPlant` reads it. */
 export type PlantReading = Awaited<ReturnType<PlanningService['readPlant']>>;
 
+/** An open job that delivers a demand's own item, as its promise names it. */
+interface OpenJobDelivering {
+  number: string;
+  status: string;
+  /** its planned completion, later by as much as a missing component arrives after it is needed */
+  completion: Minutes;
+  plannedCompletion: Minutes;
+  /** the component whose arrival delays it most (what stock cannot cover, as MRP plans it) */
+  waitsFor: {
+    itemId: string;
+    itemNumber: string;
+    source: string;
+    availableAt: Minutes;
+    delay: Minutes;
+  } | null;
+}
+
+/** How a promise names the supply a job's missing component comes from. */
+const SUPPLY_NAME: Record<string, string> = {
+  planned: 'requisition',
+  purchase: 'purchase order',
+  job: 'job',
+};
+
+/** How a promise says where an open job stands. */
+const JOB_STATE: Record<string, string> = {
+  planned: 'is planned',
+  released: 'is released to the shop floor',
+  'in-progress': 'is in production',
+};
+
 /** Samples of the Monte Carlo behind a promise's P50/P90. */
 export const PROMISE_SAMPLES = 200;
 /** how long a reading of the measured uncertainty is used */
@@ -109,7 +144,7 @@ const UNCERTAINTY_TTL_MS = 5 * 60_000;
 
 export class PlanningService {
   private cachedModel: { key: string; model: PlantModel } | null = null;
-  private cachedConfidence: { key: string; context: ConfidenceContext } | null = null;
+  private cachedConfidence: { key: string; modelKey: string; context: ConfidenceContext } | null = null;
   private cachedUncertainty: { at: number; value: Uncertainty } | null = null;
 
   constructor(
@@ -124,6 +159,11 @@ export class PlanningService {
       engineeringWork?: (db: Db | Tx) => EngineeringWorkSource;
     },
   ) {}
+
+  /** The open projects' designs, whose gate every re-plan keeps (`child-job-precedences.ts`). */
+  async openDesigns(db: Db | Tx = this.db): Promise<OpenDesign[]> {
+    return this.deps.engineeringWork ? this.deps.engineeringWork(db).openDesigns() : [];
+  }
 
   /**
    * The shop floor's measured uncertainty, read at most every few minutes: it moves with weeks
@@ -145,7 +185,7 @@ export class PlanningService {
    * open supply was committed to (its pegs) and the measured uncertainty.
    */
   async readPlant(db: Db | Tx = this.db) {
-    const today = new Date().toISOString().slice(0, 10);
+    const today = structureDate();
     const production = this.deps.production(db);
     const stock = this.deps.stock(db);
     const [items, bom, routingOps, resources, jobs, purchases, onHand, reservations, scheduled, uncertainty] =
@@ -319,15 +359,27 @@ export class PlanningService {
       : null;
     const supply = withEngineeringWork(
       model,
-      buildSupplyRequest(model, catalog, planned.value, {
-        id: demand.id,
-        itemId: demand.itemId,
-        due: m(demand.due),
-        salesOrderLineId: demand.salesOrderLineId,
-      }),
+      buildSupplyRequest(
+        model,
+        catalog,
+        planned.value,
+        {
+          id: demand.id,
+          itemId: demand.itemId,
+          due: m(demand.due),
+          salesOrderLineId: demand.salesOrderLineId,
+        },
+        scheduled,
+      ),
       demand,
       engineering,
+      (itemId) => components(catalog, itemId),
     );
+    // a line its open jobs deliver (a job kept by a re-plan, in production) is promised by them
+    const openJobs =
+      supply.request.operations.length === 0
+        ? await this.openJobsDelivering(db, model, planned.value, demand, scheduled, supply, catalog)
+        : [];
     const { promise, linePromise, p90Date } = this.promise(
       model,
       catalog,
@@ -335,6 +387,7 @@ export class PlanningService {
       scheduled,
       demand,
       uncertainty,
+      openJobs,
     );
     const ratesByWorkCenter = costRatesOf(resources.workCenters);
     const cost: CostEstimate = {
@@ -453,26 +506,32 @@ export class PlanningService {
   /**
    * The current plan sampled for confidence (the costly part of a promise: every planned
    * operation replayed PROMISE_SAMPLES times) is shared by every request against the same plan
-   * at the same minute: a quote and the confirmation that follows it, several quote lines.
+   * at the same minute: a quote and the confirmation that follows it, several quote lines. When
+   * the plan or the minute changed since, the samples are carried over to the new plan
+   * (`updateConfidenceContext`: only what changed is drawn and replayed again); they are drawn
+   * from scratch when the plant model (calendars, machines) changed.
    */
   private confidenceContext(
     model: PlantModel,
     scheduled: ScheduledJobOperation[],
     uncertainty: Uncertainty,
   ): ConfidenceContext {
-    const key = `${this.cachedModel?.key}|${model.originMs}|${model.now}|${planFingerprint(scheduled)}|${JSON.stringify(uncertainty)}`;
-    if (this.cachedConfidence?.key === key) return this.cachedConfidence.context;
+    const modelKey = `${this.cachedModel?.key}|${model.originMs}`;
+    const key = `${modelKey}|${model.now}|${planFingerprint(scheduled)}|${JSON.stringify(uncertainty)}`;
+    const cached = this.cachedConfidence;
+    if (cached?.key === key) return cached.context;
     const plan = currentPlan(model, scheduled);
     const context = createPromiseContext(plan.problem, plan.result);
     if (!context.ok) throw planningFailed(context.error.message, context.error.code);
-    const confidence = createConfidenceContext(context.value, {
-      samples: PROMISE_SAMPLES,
-      now: model.now,
-      uncertainty,
-    });
-    if (!confidence.ok) throw planningFailed(confidence.error.message, confidence.error.code);
-    this.cachedConfidence = { key, context: confidence.value };
-    return confidence.value;
+    const carried =
+      cached?.modelKey === modelKey
+        ? updateConfidenceContext(cached.context, context.value, { now: model.now, uncertainty })
+        : null;
+    const confidence = carried?.ok
+      ? carried.value.context
+      : sampledFromScratch(context.value, model.now, uncertainty);
+    this.cachedConfidence = { key, modelKey, context: confidence };
+    return confidence;
   }
 
   private promise(
@@ -482,12 +541,25 @@ export class PlanningService {
     scheduled: Awaited<ReturnType<ProductionService['scheduledOperations']>>,
     demand: DemandLine,
     uncertainty: Uncertainty,
+    openJobs: OpenJobDelivering[] = [],
   ): { promise: DeliveryPromise | null; linePromise: LinePromise; p90Date: string } {
     const at = (t: Minutes) => toInstant(model.originMs, t).toISOString();
     const requested = toMinutes(model.originMs, demand.due);
     if (supply.request.operations.length === 0) {
-      const ready = supply.availableWithoutJobs;
-      const binding: PromiseBinding = { kind: 'none' };
+      // an open job may end after its due date: the line waits for its planned completion
+      const ready = Math.max(supply.availableWithoutJobs, ...openJobs.map((j) => j.completion));
+      const waits = openJobs
+        .flatMap((j) => (j.waitsFor ? [j.waitsFor] : []))
+        .sort((a, b) => b.delay - a.delay)[0];
+      const binding: PromiseBinding = waits
+        ? {
+            kind: 'material',
+            itemId: waits.itemId,
+            itemNumber: waits.itemNumber,
+            availableAt: at(waits.availableAt),
+            delayMinutes: waits.delay,
+          }
+        : { kind: 'none' };
       return {
         promise: null,
         p90Date: this.localDate(model, ready),
@@ -498,9 +570,20 @@ export class PlanningService {
           onTimeProbability: ready <= requested ? 1 : 0,
           binding,
           explanation:
-            ready <= model.now
-              ? 'in stock: ships from stock'
-              : `no production needed: the material arrives ${this.describeDate(model, ready)}`,
+            openJobs.length > 0
+              ? openJobs
+                  .map(
+                    (j) =>
+                      `${j.number} ${JOB_STATE[j.status] ?? `is ${j.status}`}, planned to complete ${this.describeDate(model, j.plannedCompletion)}${
+                        j.waitsFor
+                          ? `; it waits for ${j.waitsFor.itemNumber} (${j.waitsFor.source}, arriving ${this.describeDate(model, j.waitsFor.availableAt)}): complete ${this.describeDate(model, j.completion)}`
+                          : ''
+                      }`,
+                  )
+                  .join('; ')
+              : ready <= model.now
+                ? 'in stock: ships from stock'
+                : `no production needed: the material arrives ${this.describeDate(model, ready)}`,
           computedAt: new Date().toISOString(),
         },
       };
@@ -567,6 +650,66 @@ export class PlanningService {
       return `${item ? `${item.name} (${item.number})` : binding.itemNumber} arrives ${this.describeDate(model, toMinutes(model.originMs, new Date(binding.availableAt)))}`;
     }
     return 'free capacity: the date is the work content on the calendars';
+  }
+
+  /**
+   * The open jobs MRP pegs the demand's own item to, with their planned completion: the end of
+   * their last scheduled operation, else their planned end or due date, later by as much as a
+   * component the job still needs (an engineering change added it after release) arrives after
+   * the job needs it: MRP's pegging of the job's component need for this demand (what stock does
+   * not cover), arriving with its requisition's lead time or its purchase order's or job's due
+   * date. One query, none when no open job delivers it.
+   */
+  private async openJobsDelivering(
+    db: Db | Tx,
+    model: PlantModel,
+    plan: MrpPlan,
+    demand: Pick<DemandLine, 'id' | 'itemId'>,
+    scheduled: Pick<ScheduledJobOperation, 'jobId' | 'plannedEnd'>[],
+    supply: Pick<SupplyRequest, 'requisitions'>,
+    catalog: Pick<PlanningCatalog, 'items'>,
+  ): Promise<OpenJobDelivering[]> {
+    const ids = [
+      ...new Set(
+        plan.pegging
+          .filter((l) => l.demandId === demand.id && l.itemId === demand.itemId && l.supplyKind === 'job')
+          .map((l) => l.supplyId),
+      ),
+    ];
+    if (ids.length === 0) return [];
+    const m = (d: Date) => toMinutes(model.originMs, d);
+    const ends = new Map<string, Minutes>();
+    for (const o of scheduled)
+      if (ids.includes(o.jobId))
+        ends.set(o.jobId, Math.max(ends.get(o.jobId) ?? Number.NEGATIVE_INFINITY, m(o.plannedEnd)));
+    const arrival = new Map(supply.requisitions.map((r) => [r.key, r.availableAt]));
+    const waits = new Map<string, NonNullable<OpenJobDelivering['waitsFor']>>();
+    for (const l of plan.pegging) {
+      if (l.demandId !== demand.id || !l.jobId || !ids.includes(l.jobId) || l.supplyKind === 'stock')
+        continue;
+      const availableAt = l.supplyKind === 'planned' ? (arrival.get(l.supplyId) ?? l.due) : l.due;
+      const delay = availableAt - Math.max(model.now, l.needed);
+      if (delay <= 0 || delay <= (waits.get(l.jobId)?.delay ?? 0)) continue;
+      waits.set(l.jobId, {
+        itemId: l.itemId,
+        itemNumber: catalog.items.get(l.itemId)?.number ?? l.itemId,
+        source: SUPPLY_NAME[l.supplyKind] ?? l.supplyKind,
+        availableAt,
+        delay,
+      });
+    }
+    return (await this.deps.production(db).summaries(ids, db)).map((j) => {
+      const plannedCompletion = ends.get(j.id) ?? m(new Date(j.plannedEnd ?? j.due));
+      const waitsFor = waits.get(j.id) ?? null;
+      // the job's work from the consuming operation on waits for the component
+      return {
+        number: j.number,
+        status: j.status,
+        plannedCompletion,
+        completion: plannedCompletion + (waitsFor?.delay ?? 0),
+        waitsFor,
+      };
+    });
   }
 
   private describeDate(model: PlantModel, t: Minutes): string {
@@ -805,19 +948,37 @@ export class PlanningService {
 }
 
 /** A short fingerprint of the scheduled plan: which operations sit where and when (FNV-1a). */
+function sampledFromScratch(
+  context: PromiseContext,
+  now: number,
+  uncertainty: Uncertainty,
+): ConfidenceContext {
+  const confidence = createConfidenceContext(context, { samples: PROMISE_SAMPLES, now, uncertainty });
+  if (!confidence.ok) throw planningFailed(confidence.error.message, confidence.error.code);
+  return confidence.value;
+}
+
+/** FNV-1a over what places each scheduled operation (ids, machine, times, minutes, pin), no strings built. */
 function planFingerprint(scheduled: ScheduledJobOperation[]): string {
   let hash = 0x811c9dc5;
-  const mix = (text: string) => {
-    for (let i = 0; i < text.length; i++) {
-      hash ^= text.charCodeAt(i);
-      hash = Math.imul(hash, 0x01000193) >>> 0;
-    }
+  const text = (value: string) => {
+    for (let i = 0; i < value.length; i++) hash = Math.imul(hash ^ value.charCodeAt(i), 0x01000193);
   };
-  for (const op of scheduled)
-    mix(
-      `${op.id}|${op.workCenterId}|${op.machineIndex}|${op.plannedSetupStart.getTime()}|${op.plannedEnd.getTime()}|${op.runMinutes}|${op.setupMinutes};`,
-    );
-  return `${scheduled.length}:${hash.toString(16)}`;
+  const number = (value: number) => {
+    hash = Math.imul(hash ^ (value | 0), 0x01000193);
+    hash = Math.imul(hash ^ ((value / 4_294_967_296) | 0), 0x01000193);
+  };
+  for (const op of scheduled) {
+    text(op.id);
+    text(op.workCenterId);
+    number(op.machineIndex);
+    number(op.plannedSetupStart.getTime());
+    number(op.plannedEnd.getTime());
+    number(op.runMinutes * 1000);
+    number(op.setupMinutes * 1000);
+    number(op.pinnedAt ? 1 : 0);
+  }
+  return `${scheduled.length}:${(hash >>> 0).toString(16)}`;
 }
 
 const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);

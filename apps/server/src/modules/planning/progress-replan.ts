@@ -8,8 +8,8 @@
  * here: that is the sales department's call with the customer.
  *
  * The plan keeps what planners decided and what the structure demands: pinned operations are
- * firm (they keep machine and start), and a child job stays ahead of the parent operation that
- * consumes it (`child-job-precedences.ts`). A pin the shop floor's progress has overtaken (its
+ * firm (they keep machine and start), a child job stays ahead of the parent operation that
+ * consumes it and an engineer-to-order line's jobs behind its design (`child-job-precedences.ts`). A pin the shop floor's progress has overtaken (its
  * predecessors now end after its start) still holds; it is returned as a conflict for the
  * planner to resolve, and the promises are forecast with it starting when it really can.
  */
@@ -41,6 +41,7 @@ import type { SalesOrderService } from '../sales/order-service';
 import type { LinePromise } from '../sales/tables';
 import { readChildJobPrecedences } from './child-job-precedences';
 import { currentPlan } from './current-plan';
+import type { OpenDesign } from './engineering-work';
 import {
   bindingHoldJobs,
   type PurchaseConsumers,
@@ -152,6 +153,8 @@ export class ProgressReplanService {
       production: (db: Db | Tx) => ProductionService;
       orders: (db: Db | Tx) => SalesOrderService;
       measuredUncertainty: (db: Db | Tx) => Promise<Uncertainty>;
+      /** the open projects' designs, whose gate the re-plan keeps (`PlanningService.openDesigns`) */
+      openDesigns?: (db: Db | Tx) => Promise<OpenDesign[]>;
     },
   ) {}
 
@@ -345,7 +348,12 @@ export class ProgressReplanService {
     if (scheduled.length === 0) return null;
     const model = buildPlantModel(resources, now.getTime());
     const [links, progress] = await Promise.all([
-      readChildJobPrecedences(db, scheduled, (h) => this.deps.orders(h).openDemands(h)),
+      readChildJobPrecedences(
+        db,
+        scheduled,
+        (h) => this.deps.orders(h).openDemands(h),
+        this.deps.openDesigns,
+      ),
       production.operationProgress(
         scheduled.map((o) => o.id),
         db,

@@ -24,6 +24,7 @@ import type {
   ScenarioChange,
   ScenarioChangeInput,
   ScenarioLine,
+  ScenarioPinReleased,
   ScenarioResult,
   ScenarioStatus,
   ScenarioSummary,
@@ -80,6 +81,7 @@ import type { DemandLine, PlanningService } from './planning-service';
 import { buildPlantModel, machineId, type PlantModel } from './plant-model';
 import type { ProgressReplanService } from './progress-replan';
 import { progressedProblem } from './progress-replan';
+import { pinsInTheWay, pinsOffShift, withoutPins } from './reschedule-pinned';
 import {
   type CalendarDefinition,
   type CalendarException,
@@ -432,6 +434,51 @@ export class ScenarioService {
   }
 
   /**
+   * `inWorker`, letting go of the pins that cannot hold in this problem (`reschedule-pinned.ts`):
+   * first those whose machine does not work at their pinned start, then, if the plan is still
+   * infeasible with pins in it, those the work ahead of them would push later. Only the problem in
+   * memory loses them; the live pins stay. Answers the problem planned and the pins let go.
+   */
+  private async inWorkerLettingPinsGo(
+    context: RunContext,
+    problem: ScheduleProblem,
+    previous: ScheduleResult,
+    options: { timeLimitMs: number; seed: number; maxIterations?: number },
+    label: string,
+    share: [number, number],
+  ) {
+    const pinnedStart = new Map(
+      problem.operations.flatMap((o) => (o.firm ? [[o.id, o.firm.start] as const] : [])),
+    );
+    const released: { operationId: string; cause: ScenarioPinReleased['cause']; pinnedStart: Minutes }[] = [];
+    const letGo = (from: ScheduleProblem, ids: string[], cause: ScenarioPinReleased['cause']) => {
+      for (const id of ids) released.push({ operationId: id, cause, pinnedStart: pinnedStart.get(id)! });
+      return withoutPins(from, ids);
+    };
+    let planned = letGo(problem, pinsOffShift(problem), 'machine-not-working');
+    let run = await this.inWorker(context, planned, previous, options, this.settings.searchMs, label, share);
+    if (!run.ok) context.checkCancelled();
+    const inTheWay = run.ok ? [] : pinsInTheWay(planned, previous, options);
+    if (inTheWay.length > 0) {
+      planned = letGo(planned, inTheWay, 'work-ahead');
+      run = await this.inWorker(context, planned, previous, options, this.settings.searchMs, label, share);
+    }
+    return { run, problem: planned, released };
+  }
+
+  /** Job numbers by id. One query. */
+  private async jobNumbers(db: Db | Tx, jobIds: string[]): Promise<Map<string, string>> {
+    const ids = [...new Set(jobIds.filter((id) => id !== ''))];
+    if (ids.length === 0) return new Map();
+    const rows = await queryRows<{ id: string; number: string }>(
+      db,
+      sql`select id, number from production_jobs
+          where id in (select (jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))::uuid)`,
+    );
+    return new Map(rows.map((r) => [r.id, r.number]));
+  }
+
+  /**
    * Adopts a computed scenario into the live plan in one transaction: 409 when the live plan
    * changed since it was computed; then its real changes, its planned times and the lines'
    * promises are written.
@@ -481,6 +528,15 @@ export class ScenarioService {
         plan.promises.map((p) => ({ lineId: p.lineId, promise: p.promise })),
       );
       const result: ScenarioResult = row.result;
+      // a pin the scenario let go is no pin in the adopted plan, as after a live re-plan
+      const unpinned = await this.deps.production(tx).setPinned(
+        tx,
+        actor,
+        (result.pinsReleased ?? []).map((p) => p.operationId),
+        null,
+      );
+      if (unpinned.length > 0)
+        applied.push(`${unpinned.length} pinned operation(s) the scenario could not hold are unpinned`);
       const late = plan.promises.filter((p) => p.becameLate);
       const lineById = new Map(result.lines.flatMap((l) => (l.lineId ? [[l.lineId, l] as const] : [])));
       await recordIntegrationEvents(
@@ -751,8 +807,13 @@ export class ScenarioService {
             }),
           ),
         );
+        // a precedence may come from an operation of the plan (an open job the line consumes): it keeps its id
+        const own = new Set(request.operations.map((o) => o.id));
+        const inPlan = new Set(problem.operations.map((o) => o.id));
         problem.precedences.push(
-          ...request.precedences.map((p) => ({ ...p, before: id(p.before), after: id(p.after) })),
+          ...request.precedences
+            .filter((p) => own.has(p.before) || inPlan.has(p.before))
+            .map((p) => ({ ...p, before: own.has(p.before) ? id(p.before) : p.before, after: id(p.after) })),
         );
         hypothetical.push({
           change,
@@ -781,37 +842,57 @@ export class ScenarioService {
       seed: 1,
     };
     const withBaseline = changes.length > 0;
-    const baselineRun = withBaseline
-      ? await this.inWorker(
-          context,
-          liveProblem,
-          live.result,
-          options,
-          this.settings.searchMs,
-          're-planning',
-          [0, 0.5],
-        )
+    const baseline = withBaseline
+      ? await this.inWorkerLettingPinsGo(context, liveProblem, live.result, options, 're-planning', [0, 0.5])
       : null;
+    const baselineRun = baseline?.run ?? null;
     context.checkCancelled();
     if (baselineRun && !baselineRun.ok)
       throw new RuleViolationError(`the live plan cannot be re-planned: ${baselineRun.error.message}`, [
         { field: 'plan', rule: baselineRun.error.code, message: baselineRun.error.message },
       ]);
-    const replanned = await this.inWorker(
+    // a pin the scenario's changes make impossible is let go in the scenario alone and reported
+    const scenarioPlan = await this.inWorkerLettingPinsGo(
       context,
       problem,
       live.result,
       options,
-      this.settings.searchMs,
       'scheduling the scenario:',
       withBaseline ? [0.5, 1] : [0, 1],
     );
+    const replanned = scenarioPlan.run;
     context.checkCancelled();
     if (!replanned.ok)
       throw new RuleViolationError(`the scenario cannot be planned: ${replanned.error.message}`, [
         { field: 'changes', rule: replanned.error.code, message: replanned.error.message },
       ]);
     const result = replanned.value;
+    const placedInScenario = new Map(result.operations.map((o) => [o.operationId, o]));
+    const opOf = new Map(scheduled.map((o) => [o.id, o]));
+    const jobNumbers = await this.jobNumbers(
+      db,
+      scenarioPlan.released.map((r) => opOf.get(r.operationId)?.jobId ?? ''),
+    );
+    const pinsReleased: ScenarioPinReleased[] = scenarioPlan.released.map(
+      ({ operationId, cause, pinnedStart }) => {
+        const op = opOf.get(operationId);
+        const placed = placedInScenario.get(operationId);
+        return {
+          operationId,
+          jobId: op?.jobId ?? '',
+          jobNumber: jobNumbers.get(op?.jobId ?? '') ?? '',
+          operationNumber: op?.number ?? '',
+          workCenterCode: model.workCenters.get(op?.workCenterId ?? '')?.code ?? '',
+          pinnedStart: at(pinnedStart).toISOString(),
+          scenarioStart: placed ? at(placed.setupStart).toISOString() : null,
+          cause,
+          reason:
+            cause === 'machine-not-working'
+              ? 'cannot start at its pinned time: its machine does not work then in this scenario'
+              : 'cannot start at its pinned time: work ahead of it on its machine ends later in this scenario',
+        };
+      },
+    );
     const scheduleMs = performance.now() - scheduleStarted;
 
     // forecast both plans the same way
@@ -840,7 +921,7 @@ export class ScenarioService {
     const baselinePlan = baselineRun?.ok ? baselineRun.value : null;
     const baselineForecastRun = baselinePlan ? forecast(liveProblem, baselinePlan) : null;
     context.phase('monte-carlo', 'forecasting the scenario', 0.6);
-    const scenarioRun = forecast(problem, result);
+    const scenarioRun = forecast(scenarioPlan.problem, result);
     context.checkCancelled();
     const byOrder = (run: MonteCarloResult) => new Map(run.orders.map((o) => [o.orderId, o] as const));
     const liveForecast = byOrder(liveRun);
@@ -903,7 +984,7 @@ export class ScenarioService {
           })
         : null;
     const scenarioKpis = planKpis({
-      problem,
+      problem: scenarioPlan.problem,
       result,
       lines: [...kpiLines, ...hypotheticalLines],
       forecast: asForecast(scenarioForecast),
@@ -1013,6 +1094,7 @@ export class ScenarioService {
         operationsMoved: writes.length,
         hypotheticalOperations: result.operations.filter((o) => !before.has(o.operationId)).length,
         notes,
+        pinsReleased,
         stats: {
           operations: result.operations.length,
           searchIterations: result.stats.iterations,

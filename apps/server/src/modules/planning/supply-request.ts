@@ -3,8 +3,9 @@
  * copied from the item's routing (durations from quantity, run time, efficiency and the
  * alternative's speed), planned buy orders become requisitions, and the jobs become one
  * capable-to-promise request: operations in routing order, a child job before the parent
- * operation that consumes it, bought and stocked material available when its pegged supply is.
- * Pure.
+ * operation that consumes it (a new child job, or an open one MRP pegged to the demand: its last
+ * scheduled operations as well as its due date), bought and stocked material available when its
+ * pegged supply is. Pure.
  */
 import type {
   Minutes,
@@ -20,6 +21,7 @@ import type {
 import { addWorkingDays } from '@takt/engine';
 import { groupBy } from '../../platform/group-by';
 import type { PlanningBomLine, PlanningItem, PlanningOperation } from '../catalog/plant-structure';
+import type { ScheduledJobOperation } from '../production/service';
 import type { PlantModel } from './plant-model';
 
 export interface NewJobOperation {
@@ -79,12 +81,23 @@ export interface PlanningCatalog {
   operationsByItem: Map<string, PlanningOperation[]>;
 }
 
-/** Jobs, requisitions and the promise request for the new planned orders of `plan`, as seen from `demand`. */
+/** An operation of the current plan, as far as a new job consuming its job needs it. */
+export type PlannedJobOperation = Pick<
+  ScheduledJobOperation,
+  'id' | 'jobId' | 'number' | 'predecessors' | 'workCenterId'
+>;
+
+/**
+ * Jobs, requisitions and the promise request for the new planned orders of `plan`, as seen from
+ * `demand`; `scheduled` is the current plan (the open jobs' unfinished operations), which an open
+ * job pegged to a new job's component is waited for through.
+ */
 export function buildSupplyRequest(
   model: PlantModel,
   catalog: PlanningCatalog,
   plan: MrpPlan,
   demand: { id: string; itemId: string; due: Minutes; salesOrderLineId: string | null },
+  scheduled: PlannedJobOperation[] = [],
 ): SupplyRequest {
   const dedicated = (order: PlannedOrder) => order.orderLineId ?? null;
   const requisitions: NewRequisition[] = plan.plannedOrders
@@ -139,17 +152,23 @@ export function buildSupplyRequest(
   const requisitionAt = new Map(requisitions.map((r) => [r.key, r.availableAt]));
   // which new requisitions serve a demand's need of an item: their consumers wait for them
   const requisitionsFor = new Map<string, string[]>();
-  const scheduled = new Set(jobs.filter((j) => j.operations.length > 0).map((j) => j.key));
+  // which open jobs in the plan serve a demand's need of an item: their consumers wait for their last operations
+  const openJobsFor = new Map<string, string[]>();
+  const lastPlannedOps = lastOperationsInPlan(model, scheduled);
+  const newScheduled = new Set(jobs.filter((j) => j.operations.length > 0).map((j) => j.key));
   const note = (link: PeggingLink) => {
+    const key = `${link.demandId}\u0000${link.itemId}`;
     // a new job that is scheduled counts through its operations, not through MRP's lead-time date
-    if (link.supplyKind === 'planned' && scheduled.has(link.supplyId)) return;
+    if (link.supplyKind === 'planned' && newScheduled.has(link.supplyId)) return;
+    // an open job the plan still has operations of is waited for through them too: it may end after its due date
+    if (link.supplyKind === 'job' && lastPlannedOps.has(link.supplyId))
+      openJobsFor.set(key, [...(openJobsFor.get(key) ?? []), link.supplyId]);
     const at =
       link.supplyKind === 'stock'
         ? model.now
         : link.supplyKind === 'planned'
           ? (requisitionAt.get(link.supplyId) ?? link.due)
           : link.due;
-    const key = `${link.demandId}\u0000${link.itemId}`;
     availability.set(key, Math.max(availability.get(key) ?? Number.NEGATIVE_INFINITY, at));
     if (link.supplyKind === 'planned' && requisitionAt.has(link.supplyId))
       requisitionsFor.set(key, [...(requisitionsFor.get(key) ?? []), link.supplyId]);
@@ -195,10 +214,16 @@ export function buildSupplyRequest(
         if (before) precedences.push({ before: before.id, after: op.id, lag: Math.round(op.queueMinutes) });
       }
     }
-    // components: made ones come from their jobs, the rest is material with an arrival date
+    // components: made ones come from their jobs (new and open ones), the rest is material with an arrival date
     for (const line of components(catalog, job.itemId)) {
       const consumer = job.operations.find((op) => op.number === line.operationNumber) ?? undefined;
       const consumers = consumer ? [consumer] : sources(job.operations);
+      const openJobs = new Set(
+        demandIds.flatMap((d) => openJobsFor.get(`${d}\u0000${line.childItemId}`) ?? []),
+      );
+      for (const jobId of openJobs)
+        for (const last of lastPlannedOps.get(jobId) ?? [])
+          for (const c of consumers) precedences.push({ before: last, after: c.id });
       const childJobs = jobsByItem.get(line.childItemId)?.filter((j) => j.operations.length > 0) ?? [];
       if (childJobs.length > 0) {
         for (const child of childJobs)
@@ -283,6 +308,25 @@ export function components(
       for (const inner of components(catalog, child.id, seen))
         out.push({ ...inner, operationNumber: line.operationNumber });
     } else out.push(line);
+  }
+  return out;
+}
+
+/**
+ * The last unfinished operations of each open job in the plan, by job: those no other of its
+ * scheduled operations follows (the current plan leaves out a deactivated work center's work).
+ */
+function lastOperationsInPlan(model: PlantModel, scheduled: PlannedJobOperation[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const [jobId, ops] of groupBy(
+    scheduled.filter((o) => model.workCenters.has(o.workCenterId)),
+    (o) => o.jobId,
+  )) {
+    const used = new Set(ops.flatMap((o) => o.predecessors));
+    out.set(
+      jobId,
+      ops.filter((o) => !used.has(o.number)).map((o) => o.id),
+    );
   }
   return out;
 }

@@ -647,6 +647,8 @@ export function GanttCanvas(props: GanttCanvasProps) {
       else v.startMs = (from + to) / 2 - span / 2;
       const row = model.rows[topRow];
       v.scrollTop = row.top - Math.min(bodyHeightOf(size.current) / 3, 90);
+      // near the last rows the scroll stops at the end: where the bars are until the next frame too
+      clampScroll(v, model, size.current);
       moved();
     },
     [moved, showRange],

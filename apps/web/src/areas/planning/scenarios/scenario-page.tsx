@@ -330,6 +330,21 @@ export function ScenarioPage() {
                 </Table>
               )}
             </Panel>
+            {(result.pinsReleased ?? []).length > 0 && (
+              <Panel title="Pins the scenario let go (the live pins stay)">
+                <List fz="sm" spacing={2} data-testid="scenario-pins-released">
+                  {result.pinsReleased.map((p) => (
+                    <List.Item key={p.operationId}>
+                      {p.jobNumber} operation {p.operationNumber} on {p.workCenterCode}, pinned{' '}
+                      {formatPlantDate(p.pinnedStart, timeZone)}: {p.reason}
+                      {p.scenarioStart
+                        ? `; planned ${formatPlantDate(p.scenarioStart, timeZone)} instead`
+                        : ''}
+                    </List.Item>
+                  ))}
+                </List>
+              </Panel>
+            )}
             {result.notes.length > 0 && (
               <Panel title="What the scenario assumed">
                 <List fz="sm" spacing={2}>
