@@ -3,10 +3,15 @@
  * pegs, reservations, schedule insertion, promise) orders one after another into the demo plant,
  * through the same services the API uses, on embedded PGlite and on the PostgreSQL server
  * (TAKT_BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432/test, in a fresh schema).
- *   npm run bench:orders -- [--orders 1000] [--only pglite|postgres]
+ * The demo plant is first scaled to `--work-centers` (default 50) by copying its cells
+ * (`scaled-demo-plant.ts`); orders pick end items across all cells.
+ *   npm run bench:orders -- [--orders 1000] [--work-centers 50] [--only pglite|postgres]
+ *     [--profile-last N]   (writes a .cpuprofile of the last N orders, for Chrome DevTools)
  * Targets (issue 4): p95 under 300 ms per confirmation and 150 ms per quote on PostgreSQL.
  */
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import inspector from 'node:inspector';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Random } from '@takt/engine';
@@ -16,11 +21,20 @@ import { systemActor } from '../src/platform/audit';
 import { type Database, openDatabase, queryRows } from '../src/platform/db/database';
 import { migrate } from '../src/platform/db/migrate';
 import { createServices } from '../src/services';
+import { scaleDemoPlant, sellableEndItems } from './scaled-demo-plant';
 
 const { values: args } = parseArgs({
-  options: { orders: { type: 'string', default: '1000' }, only: { type: 'string' } },
+  options: {
+    orders: { type: 'string', default: '1000' },
+    'work-centers': { type: 'string', default: '50' },
+    only: { type: 'string' },
+    'profile-last': { type: 'string' },
+  },
 });
+/** with --profile-last N, a CPU profile of the last N orders' quotes and confirmations */
+const PROFILE_LAST = Number(args['profile-last'] ?? 0);
 const ORDERS = Number(args.orders);
+const WORK_CENTERS = Number(args['work-centers']);
 /** Valid configurations of the demo plant's configurable flanged shaft. */
 const CONFIGURATIONS = [
   { length_mm: 1200, diameter: 80, flange: 'bolted', finish: 'painted' },
@@ -29,6 +43,10 @@ const CONFIGURATIONS = [
   { length_mm: 500, diameter: 80, flange: 'welded', finish: 'painted' },
 ];
 const DAY = 86_400_000;
+const post = (session: inspector.Session, method: string) =>
+  new Promise<unknown>((resolve, reject) =>
+    session.post(method, (error, result) => (error ? reject(error) : resolve(result))),
+  );
 
 const percentile = (sorted: number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
@@ -41,24 +59,25 @@ async function measure(name: string, database: Database) {
   await migrate(database.db);
   const services = createServices(database.db);
   await services.demo.seedIfEmpty();
-  // sellable end items: make items no BOM uses as a component
-  const endItems = await queryRows<{ id: string; number: string; configurable: boolean }>(
-    database.db,
-    sql`select i.id, i.number, i.configurable from items i
-        where i.kind = 'make' and i.active
-          and not exists (select 1 from bom_lines l where l.child_item_id = i.id)
-          and exists (select 1 from routings r where r.item_id = i.id and r.status = 'released')
-        order by i.number`,
+  const scaling = performance.now();
+  const plant = await scaleDemoPlant(database.db, WORK_CENTERS);
+  console.log(
+    `\n${name}: plant of ${plant.workCenters} work centers, ${plant.machines} machines, ${plant.endItems} end items, ${plant.items} items (scaled in ${((performance.now() - scaling) / 1000).toFixed(1)} s)`,
   );
+  const endItems = await sellableEndItems(database.db);
   const customers = (await services.customers.list({ limit: 50, offset: 0 })).items;
   const random = new Random(42);
   const quotes: number[] = [];
   const confirms: number[] = [];
   const windows: { from: number; quote: number[]; confirm: number[] }[] = [];
-  console.log(
-    `\n${name}: ${endItems.length} end items (${endItems.map((i) => i.number).join(', ')}), ${ORDERS} orders`,
-  );
+  console.log(`  ${ORDERS} orders over ${endItems.map((i) => i.number).join(', ')}`);
+  const profiler = new inspector.Session();
   for (let n = 0; n < ORDERS; n++) {
+    if (PROFILE_LAST > 0 && n === ORDERS - PROFILE_LAST) {
+      profiler.connect();
+      await post(profiler, 'Profiler.enable');
+      await post(profiler, 'Profiler.start');
+    }
     const item = endItems[random.int(endItems.length)];
     const quantity = 1 + random.int(4);
     const requestedDate = new Date(Date.now() + (20 + random.int(100)) * DAY).toISOString().slice(0, 10);
@@ -89,6 +108,13 @@ async function measure(name: string, database: Database) {
     }
   }
   console.log(`  all ${ORDERS}: quote ${summary(quotes)}; confirm ${summary(confirms)}`);
+  if (PROFILE_LAST > 0) {
+    const { profile } = (await post(profiler, 'Profiler.stop')) as { profile: object };
+    const file = `order-flow-${name.split(' ')[0].toLowerCase()}.cpuprofile`;
+    writeFileSync(file, JSON.stringify(profile));
+    profiler.disconnect();
+    console.log(`  CPU profile of the last ${PROFILE_LAST} orders: ${file}`);
+  }
   return { quotes, confirms };
 }
 

@@ -228,6 +228,9 @@ export const requisition = z.object({
   itemId: uuid,
   itemNumber: z.string(),
   itemName: z.string(),
+  placeholder: z
+    .boolean()
+    .describe('a part not designed yet: planned at its estimated cost and lead time, never ordered'),
   quantity: z.number(),
   neededAt: z.string(),
   orderBy: z.string().describe('latest order date for the supplier lead time'),

@@ -36,6 +36,8 @@ export interface RequisitionSummary {
   itemId: string;
   itemNumber: string;
   itemName: string;
+  /** a part not designed yet: planned at its estimate, never ordered */
+  placeholder: boolean;
   quantity: number;
   neededAt: string;
   orderBy: string;
@@ -275,6 +277,7 @@ export class RequisitionService {
           r: purchaseRequisitions,
           itemNumber: items.number,
           itemName: items.name,
+          placeholder: items.placeholder,
           supplierName: suppliers.name,
         })
         .from(purchaseRequisitions)
@@ -288,12 +291,13 @@ export class RequisitionService {
     ]);
     return {
       items: rows.map(
-        ({ r, itemNumber, itemName, supplierName }): RequisitionSummary => ({
+        ({ r, itemNumber, itemName, placeholder, supplierName }): RequisitionSummary => ({
           id: r.id,
           number: r.number,
           itemId: r.itemId,
           itemNumber,
           itemName,
+          placeholder,
           quantity: Number(r.quantity),
           neededAt: r.neededAt.toISOString(),
           orderBy: r.orderBy.toISOString(),

@@ -1,7 +1,9 @@
 /**
  * What MRP says to buy, by when: open requisitions first (by order-by date), each with its
  * supplier and the need it serves. 'Order selected' / 'Order all open' turn them into purchase
- * orders, one per supplier (POST /api/requisitions/order), shown with links afterwards.
+ * orders, one per supplier (POST /api/requisitions/order), shown with links afterwards. A
+ * placeholder's requisition (a part not designed yet) is marked and cannot be selected: it stays
+ * open, carrying its estimated lead time into the plan, until an engineering change replaces it.
  */
 import { Alert, Anchor, Badge, Button, Checkbox, Group, Select, Table, Text } from '@mantine/core';
 import { purchaseOrder } from '@takt/contracts';
@@ -212,7 +214,7 @@ export function RequisitionsPage() {
                       data-status={r.status}
                     >
                       <Table.Td>
-                        {canWrite && r.status === 'open' && (
+                        {canWrite && r.status === 'open' && !r.placeholder && (
                           <Checkbox
                             size="xs"
                             aria-label={`Select ${r.number}`}
@@ -236,6 +238,18 @@ export function RequisitionsPage() {
                           <Text fz="sm" c="dimmed" truncate maw={260}>
                             {r.itemName}
                           </Text>
+                          {r.placeholder && (
+                            <Badge
+                              size="xs"
+                              variant="light"
+                              color="violet"
+                              tt="none"
+                              data-testid="requisition-placeholder"
+                              title="a part not designed yet: it carries its estimated lead time into the plan; an engineering change replaces it by the designed part, which is ordered"
+                            >
+                              placeholder, not orderable
+                            </Badge>
+                          )}
                         </Group>
                       </Table.Td>
                       <Table.Td className="takt-num">{formatQuantity(r.quantity)}</Table.Td>
