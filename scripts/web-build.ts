@@ -24,6 +24,13 @@ export async function ensureWebBuilt(): Promise<void> {
     statSync(join(webDir, 'index.html')).mtimeMs,
   );
   if (existsSync(distIndex) && statSync(distIndex).mtimeMs >= sourcesChanged) return;
-  const result = spawnSync('npm', ['run', 'build', '-w', '@takt/web'], { cwd: root, stdio: 'inherit' });
+  // always the production build: under vitest NODE_ENV is 'test', and Vite would then bundle
+  // React's development build (half again as large, slower) for the browser tests, the
+  // benchmarks and the next `npm start`
+  const result = spawnSync('npm', ['run', 'build', '-w', '@takt/web'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   if (result.status !== 0) throw new Error('building the web app failed (npm run build -w @takt/web)');
 }

@@ -6,10 +6,10 @@
  * production, in words that say so; the design draft takes the revision in force over in one step.
  */
 import { sql } from 'drizzle-orm';
-import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../platform/db/database';
 import { type ConfirmedDemoOrder, confirmDemoOrder } from '../../testing/demo-order';
+import { approveAndImplement, ok } from '../../testing/responses';
 import { openTestApp, type TestApp } from '../../testing/test-app';
 
 let t: TestApp;
@@ -23,11 +23,6 @@ let tap = 0;
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are checked by the assertions that read them
 type Body = any;
-async function ok<T = Body>(response: Promise<LightMyRequestResponse>, status = 200): Promise<T> {
-  const r = await response;
-  expect(r.statusCode, r.body).toBe(status);
-  return r.json() as T;
-}
 const itemId = async (number: string) =>
   (await ok(t.as('engineer').get(`/api/items?q=${number}&limit=50`))).items.find(
     (i: Body) => i.number === number,
@@ -114,14 +109,7 @@ describe('an engineering change to the BOM of a job in production', () => {
       }),
       201,
     );
-    const approved = await ok(
-      t.as('planner').post(`/api/engineering-changes/${created.id}/approve`, { version: created.version }),
-    );
-    const implemented = await ok(
-      t
-        .as('engineer')
-        .post(`/api/engineering-changes/${created.id}/implement`, { version: approved.version }),
-    );
+    const implemented = await approveAndImplement(t, created);
     expect(implemented.impact.keptJobs.map((j: Body) => j.number)).toContain(job.number);
 
     const after = await material();

@@ -5,10 +5,10 @@
  * changes are revised before approval.
  */
 import { sql } from 'drizzle-orm';
-import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_ETO_ITEM, seedDemoEtoProject } from '../../demo/demo-eto-project';
 import { queryRows } from '../../platform/db/database';
+import { ok } from '../../testing/responses';
 import { openTestApp, type TestApp } from '../../testing/test-app';
 
 let t: TestApp;
@@ -21,11 +21,6 @@ let draft: { id: string; version: number };
 
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are checked by the assertions that read them
 type Body = any;
-async function ok<T = Body>(response: Promise<LightMyRequestResponse>, status = 200): Promise<T> {
-  const r = await response;
-  expect(r.statusCode, r.body).toBe(status);
-  return r.json() as T;
-}
 const engineer = () => t.as('engineer');
 const design = () => ok(engineer().get(`/api/items/${cell}/design-bom`));
 const conceptLines = (bom: Body) =>

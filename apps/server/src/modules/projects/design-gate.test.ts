@@ -6,10 +6,10 @@
  * long-lead part released early for procurement (partial release) is made at once, not held.
  */
 import { sql } from 'drizzle-orm';
-import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../platform/audit';
 import { queryRows } from '../../platform/db/database';
+import { ok } from '../../testing/responses';
 import { openTestApp, type TestApp } from '../../testing/test-app';
 import { PerformanceService } from '../performance/service';
 import { ProgressReplanService } from '../planning/progress-replan';
@@ -20,14 +20,6 @@ let t: TestApp;
 const DAY = 86_400_000;
 const APPROVAL_DAYS = 2;
 const inDays = (n: number) => new Date(Date.now() + n * DAY).toISOString().slice(0, 10);
-// biome-ignore lint/suspicious/noExplicitAny: response bodies are checked by the assertions that read them
-type Body = any;
-async function ok<T = Body>(response: Promise<LightMyRequestResponse>, status = 200): Promise<T> {
-  const r = await response;
-  expect(r.statusCode, r.body).toBe(status);
-  return r.json() as T;
-}
-
 let machine: string;
 let frame: string;
 let shaft: string;

@@ -9,10 +9,10 @@
  */
 import type { Project, ProjectCost } from '@takt/contracts';
 import { sql } from 'drizzle-orm';
-import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../platform/audit';
 import { queryRows } from '../../platform/db/database';
+import { approveAndImplement, ok } from '../../testing/responses';
 import { openTestApp, type TestApp } from '../../testing/test-app';
 
 let t: TestApp;
@@ -21,12 +21,6 @@ const M = 60_000;
 const inDays = (n: number) => new Date(Date.now() + n * DAY).toISOString().slice(0, 10);
 // biome-ignore lint/suspicious/noExplicitAny: response bodies are checked by the assertions that read them
 type Body = any;
-
-async function ok<T = Body>(response: Promise<LightMyRequestResponse>, status = 200): Promise<T> {
-  const r = await response;
-  expect(r.statusCode, r.body).toBe(status);
-  return r.json() as T;
-}
 
 /** Rates per hour (minor units): assembly 60.00 machine + 40.00 labour, design 90.00 labour. */
 const ASSY = { machine: 6_000, labour: 4_000 };
@@ -545,14 +539,7 @@ describe('an engineering change to the job in production', () => {
       }),
       201,
     );
-    const approved = await ok(
-      t.as('planner').post(`/api/engineering-changes/${created.id}/approve`, { version: created.version }),
-    );
-    const implemented = await ok(
-      t
-        .as('engineer')
-        .post(`/api/engineering-changes/${created.id}/implement`, { version: approved.version }),
-    );
+    const implemented = await approveAndImplement(t, created);
     // the job in production is kept; the unit is bought for the line
     expect(implemented.impact.keptJobs.map((j: Body) => j.number)).toContain(job.number);
     const [requisition] = await queryRows<{ line: string }>(

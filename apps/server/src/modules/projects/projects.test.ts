@@ -1,6 +1,6 @@
 import type { Project } from '@takt/contracts';
-import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ok } from '../../testing/responses';
 import { openTestApp, type TestApp } from '../../testing/test-app';
 
 /**
@@ -15,16 +15,6 @@ let customerId: string;
 let standardItemId: string;
 const DAY = 86_400_000;
 const inDays = (n: number) => new Date(Date.now() + n * DAY).toISOString().slice(0, 10);
-
-// biome-ignore lint/suspicious/noExplicitAny: response bodies are checked by the assertions that read them
-type Body = any;
-
-/** The response's body when it has the status, else the test fails showing the body. */
-async function ok<T = Body>(response: Promise<LightMyRequestResponse>, status = 200): Promise<T> {
-  const r = await response;
-  expect(r.statusCode, r.body).toBe(status);
-  return r.json() as T;
-}
 
 async function specialMachine(number: string): Promise<string> {
   const admin = t.as('admin');
