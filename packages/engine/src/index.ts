@@ -27,6 +27,7 @@ export {
   type PromiseWithConfidenceOptions,
   promiseWithConfidence,
   promiseWithConfidenceByFullReplay,
+  tagPromise,
 } from './promise/promise-with-confidence';
 export type * from './promise/types';
 export { compileProblem } from './schedule/compile-problem';

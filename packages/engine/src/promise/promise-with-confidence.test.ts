@@ -11,6 +11,7 @@ import {
   insertPromise,
   promiseWithConfidence,
   promiseWithConfidenceByFullReplay,
+  tagPromise,
 } from './promise-with-confidence';
 import type { PromiseRequest } from './types';
 
@@ -122,5 +123,26 @@ describe('promise with confidence', () => {
       ),
       { numRuns: 30, seed: 31 },
     );
+  });
+
+  it('tags a promise: its own jobs and operations renamed everywhere, planned work untouched', () => {
+    const r = request([2, 3]);
+    const { promise } = unwrap(promiseWithConfidence(confidence, r));
+    const tagged = tagPromise(r, promise, 'Q1');
+    expect(tagged.request.operations.map((o) => [o.id, o.jobId])).toEqual([
+      ['Q1/NEW.0', 'Q1/NEW'],
+      ['Q1/NEW.1', 'Q1/NEW'],
+    ]);
+    expect(tagged.request.precedences).toEqual([{ before: 'Q1/NEW.0', after: 'Q1/NEW.1', lag: 30 }]);
+    for (const [machine, ids] of Object.entries(tagged.promise.sequences)) {
+      const before = promise.sequences[machine];
+      expect(ids.map((id) => id.replace(/^Q1\//, ''))).toEqual(before);
+      expect(ids.filter((id) => id.startsWith('Q1/')).length).toBe(
+        before.filter((id) => id.startsWith('NEW.')).length,
+      );
+    }
+    // inserted, the plan replays as one: the tagged work is scheduled where it was promised
+    const inserted = insertPromise(context.problem, context.plan, tagged.request, tagged.promise);
+    expect(createPromiseContext(inserted.problem, inserted.plan).ok).toBe(true);
   });
 });

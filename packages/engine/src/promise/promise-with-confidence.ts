@@ -452,3 +452,39 @@ export function insertPromise(
     },
   };
 }
+
+/**
+ * A promised request under new ids: its jobs and operations prefixed with `tag/` (in the
+ * request, the promise and the machine sequences; planned work keeps its ids), so several
+ * promises computed apart (the lines of one quote) can be inserted into one plan together.
+ */
+export function tagPromise(
+  request: PromiseRequest,
+  promise: DeliveryPromise,
+  tag: string,
+): { request: PromiseRequest; promise: DeliveryPromise } {
+  const opIds = new Set(request.operations.map((o) => o.id));
+  const jobIds = new Set(request.jobs.map((j) => j.id));
+  const op = (id: string) => (opIds.has(id) ? `${tag}/${id}` : id);
+  const job = (id: string) => (jobIds.has(id) ? `${tag}/${id}` : id);
+  return {
+    request: {
+      ...request,
+      orderId: tag,
+      jobs: request.jobs.map((j) => ({ ...j, id: job(j.id) })),
+      operations: request.operations.map((o) => ({ ...o, id: op(o.id), jobId: job(o.jobId) })),
+      precedences: request.precedences.map((p) => ({ ...p, before: op(p.before), after: op(p.after) })),
+    },
+    promise: {
+      ...promise,
+      orderId: tag,
+      jobs: promise.jobs.map((j) => ({ ...j, jobId: job(j.jobId) })),
+      operations: promise.operations.map((o) => ({
+        ...o,
+        operationId: op(o.operationId),
+        jobId: job(o.jobId),
+      })),
+      sequences: Object.fromEntries(Object.entries(promise.sequences).map(([m, ids]) => [m, ids.map(op)])),
+    },
+  };
+}

@@ -10,13 +10,16 @@ import {
   createConfidenceContext,
   createPromiseContext,
   type DeliveryPromise,
+  insertPromise,
   type Minutes,
   type MrpDemand,
   type MrpInput,
   type MrpPlan,
   type PromiseContext,
+  type PromiseRequest,
   planMrp,
   promiseWithConfidence,
+  tagPromise,
   toInstant,
   toMinutes,
   type Uncertainty,
@@ -136,6 +139,13 @@ const JOB_STATE: Record<string, string> = {
   released: 'is released to the shop floor',
   'in-progress': 'is in production',
 };
+
+/** Work promised but not in the plan (an earlier line of the same quote), by a tag unique among it. */
+export interface PromisedWork {
+  tag: string;
+  request: PromiseRequest;
+  promise: DeliveryPromise;
+}
 
 /** Samples of the Monte Carlo behind a promise's P50/P90. */
 export const PROMISE_SAMPLES = 200;
@@ -327,11 +337,16 @@ export class PlanningService {
     };
   }
 
-  /** What `demand` needs and when it can be delivered, against everything already planned. */
+  /**
+   * What `demand` needs and when it can be delivered, against everything already planned and the
+   * work `ahead` (the earlier lines of the same quote, promised but not in the plan): it takes
+   * their capacity as it takes their material (through `openDemands`).
+   */
   async planDemand(
     demand: DemandLine,
     openDemands: DemandLine[],
     db: Db | Tx = this.db,
+    ahead: PromisedWork[] = [],
   ): Promise<DemandPlan> {
     const nowMs = Date.now();
     const plant = await this.readPlant(db);
@@ -388,6 +403,7 @@ export class PlanningService {
       demand,
       uncertainty,
       openJobs,
+      ahead,
     );
     const ratesByWorkCenter = costRatesOf(resources.workCenters);
     const cost: CostEstimate = {
@@ -515,13 +531,25 @@ export class PlanningService {
     model: PlantModel,
     scheduled: ScheduledJobOperation[],
     uncertainty: Uncertainty,
+    ahead: PromisedWork[] = [],
   ): ConfidenceContext {
     const modelKey = `${this.cachedModel?.key}|${model.originMs}`;
-    const key = `${modelKey}|${model.now}|${planFingerprint(scheduled)}|${JSON.stringify(uncertainty)}`;
+    const aheadKey = ahead
+      .map((w) => `${w.tag}:${w.promise.operations.map((o) => `${o.machineId}@${o.setupStart}`).join(',')}`)
+      .join(';');
+    const key = `${modelKey}|${model.now}|${planFingerprint(scheduled)}|${JSON.stringify(uncertainty)}|${aheadKey}`;
     const cached = this.cachedConfidence;
     if (cached?.key === key) return cached.context;
-    const plan = currentPlan(model, scheduled);
-    const context = createPromiseContext(plan.problem, plan.result);
+    const current = currentPlan(model, scheduled);
+    // the work promised ahead (earlier quote lines) in the plan, under its own ids
+    const plan = ahead.reduce(
+      (p, w) => {
+        const tagged = tagPromise(w.request, w.promise, w.tag);
+        return insertPromise(p.problem, p.plan, tagged.request, tagged.promise, { now: model.now });
+      },
+      { problem: current.problem, plan: current.result },
+    );
+    const context = createPromiseContext(plan.problem, plan.plan);
     if (!context.ok) throw planningFailed(context.error.message, context.error.code);
     const carried =
       cached?.modelKey === modelKey
@@ -542,6 +570,7 @@ export class PlanningService {
     demand: DemandLine,
     uncertainty: Uncertainty,
     openJobs: OpenJobDelivering[] = [],
+    ahead: PromisedWork[] = [],
   ): { promise: DeliveryPromise | null; linePromise: LinePromise; p90Date: string } {
     const at = (t: Minutes) => toInstant(model.originMs, t).toISOString();
     const requested = toMinutes(model.originMs, demand.due);
@@ -588,7 +617,7 @@ export class PlanningService {
         },
       };
     }
-    const confidence = this.confidenceContext(model, scheduled, uncertainty);
+    const confidence = this.confidenceContext(model, scheduled, uncertainty, ahead);
     const result = promiseWithConfidence(confidence, supply.request);
     if (!result.ok) throw planningFailed(result.error.message, result.error.code);
     const { promise, jobs } = result.value;

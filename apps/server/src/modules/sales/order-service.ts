@@ -15,7 +15,7 @@ import { likePattern } from '../../platform/text-search';
 import { localDateIn, plantTimeZone } from '../catalog/plant-structure';
 import { items } from '../catalog/tables/items';
 import { type ForecastPeriod, readForecastDemands } from '../planning/forecast-demands';
-import type { DemandLine, PlanningService } from '../planning/planning-service';
+import type { DemandLine, PlanningService, PromisedWork } from '../planning/planning-service';
 import { type Configuration, evaluateConfigurations, type FrozenConfiguration } from './configured-line';
 import { netAmount, sumNetAmountSql } from './line-amount';
 import { asSingleLine, checkSellableLines } from './line-checks';
@@ -309,11 +309,12 @@ export class SalesOrderService {
   /**
    * A delivery promise and preliminary cost for an item and quantity against the current plan,
    * without writing anything. `alongside` are demands not yet in the plan that come first (the
-   * earlier lines of the same quote).
+   * earlier lines of the same quote), `ahead` the work promised for them: the promise takes
+   * their material and their capacity; `work` is this line's, for the lines after it.
    */
   async promise(
     input: { itemId: string; quantity: number; requestedDate: string; configuration?: Configuration | null },
-    options: { db?: Db | Tx; id?: string; alongside?: DemandLine[] } = {},
+    options: { db?: Db | Tx; id?: string; alongside?: DemandLine[]; ahead?: PromisedWork[] } = {},
   ) {
     const db = options.db ?? this.db;
     const timeZone = await plantTimeZone(db);
@@ -339,8 +340,12 @@ export class SalesOrderService {
       salesOrderLineId: null,
       ...(configured ? { configured: configured.structure } : {}),
     };
-    const plan = await this.planning.planDemand(demand, open, db);
+    const plan = await this.planning.planDemand(demand, open, db, options.ahead);
+    const work: PromisedWork | null = plan.promise
+      ? { tag: demand.id, request: plan.supply.request, promise: plan.promise }
+      : null;
     return {
+      work,
       demand: { ...demand, due: dueOf(laterDate(plan.p90Date, input.requestedDate), timeZone) },
       promisedDate: laterDate(plan.p90Date, input.requestedDate),
       promise: plan.linePromise,

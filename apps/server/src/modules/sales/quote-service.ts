@@ -18,7 +18,7 @@ import { localDateIn, plantTimeZone, plantToday } from '../catalog/plant-structu
 import { items } from '../catalog/tables/items';
 import { marginPercent } from '../costing/cost-stages';
 import { recordIntegrationEvents } from '../integration/outbox';
-import type { DemandLine } from '../planning/planning-service';
+import type { DemandLine, PromisedWork } from '../planning/planning-service';
 import { type Configuration, evaluateConfigurations } from './configured-line';
 import { lastPricesFor } from './customer-last-prices';
 import { netAmount, sumNetAmountSql } from './line-amount';
@@ -370,15 +370,18 @@ export class QuoteService {
 
   /**
    * Writes the lines with their promise and cost. Each line is promised with the earlier lines
-   * of the quote as demand ahead of it, so two lines do not both count on the same stock.
+   * of the quote ahead of it, as demand and as work in the plan, so two lines count neither on
+   * the same stock nor on the same machine time.
    */
   private async writeLines(tx: Tx, quoteId: string, lines: QuoteLineInput[], ids?: string[]): Promise<void> {
     const orders = this.orders(tx);
     const alongside: DemandLine[] = [];
+    const ahead: PromisedWork[] = [];
     const values: (typeof quoteLines.$inferInsert)[] = [];
     for (const [x, line] of lines.entries()) {
-      const answer = await orders.promise(line, { db: tx, id: `quote-line:${x}`, alongside });
+      const answer = await orders.promise(line, { db: tx, id: `quote-line:${x}`, alongside, ahead });
       alongside.push(answer.demand);
+      if (answer.work) ahead.push(answer.work);
       values.push({
         ...(ids ? { id: ids[x] } : {}),
         quoteId,

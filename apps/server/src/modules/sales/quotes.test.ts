@@ -77,6 +77,26 @@ describe('quotes', () => {
     expect(await planned()).toEqual(before);
   });
 
+  it('gives a later line only the machine time the earlier lines of the same quote leave', async () => {
+    const line = { itemId: gearshaft.id, quantity: 20, requestedDate: inDays(1), unitPrice: 90_000 };
+    const response = await t
+      .as('sales')
+      .post('/api/quotes', { customerId: customer.id, lines: [line, line, line] });
+    expect(response.statusCode, response.body).toBe(201);
+    const planned = response.json().lines.map((l: { promise: { plannedAt: string } }) => l.promise.plannedAt);
+    // the same third line with the first two as demand only (their material, not their machine time)
+    const orders = t.services.salesOrders;
+    const first = await orders.promise(line, { id: 'quote-line:0' });
+    const second = await orders.promise(line, { id: 'quote-line:1', alongside: [first.demand] });
+    const materialOnly = await orders.promise(line, {
+      id: 'quote-line:2',
+      alongside: [first.demand, second.demand],
+    });
+    expect(planned[0]).toBe(first.promise.plannedAt);
+    expect(planned[2] > planned[0]).toBe(true);
+    expect(planned[2] > materialOnly.promise.plannedAt).toBe(true);
+  });
+
   it('revises into the next revision and supersedes the old one', async () => {
     const quote = await createQuote();
     const sent = await t.as('sales').post(`/api/quotes/${quote.id}/send`, { version: quote.version });
