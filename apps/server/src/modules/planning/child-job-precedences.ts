@@ -21,6 +21,7 @@ import { groupBy } from '../../platform/group-by';
 import { effectiveBomLines, planningItems } from '../catalog/plant-structure';
 import type { ScheduledJobOperation } from '../production/service';
 import { type OpenDesign, releasedStructure } from './engineering-work';
+import { structureDate } from './job-components';
 import { type ConfiguredStructure, planningCatalog, withConfiguredStructure } from './planning-catalog';
 import type { DemandLine } from './planning-service';
 import { components, type PlanningCatalog } from './supply-request';
@@ -119,7 +120,7 @@ export async function readChildJobPrecedences(
   if (scheduled.length === 0) return [];
   const jobIds = [...new Set(scheduled.map((o) => o.jobId))];
   // the same day as readPlant's: the BOM the first planning exploded
-  const today = new Date().toISOString().slice(0, 10);
+  const today = structureDate();
   const [items, bom, pegs, demands, designs] = await Promise.all([
     planningItems(db),
     effectiveBomLines(db, today),

@@ -752,7 +752,13 @@ export class ScenarioService {
       return map;
     };
     // a child job ahead of the parent operation that consumes it, as in every re-plan
-    const links = await readChildJobPrecedences(db, scheduled, (h) => this.deps.orders(h).openDemands(h));
+    // the live plan's links, the design gates of open projects included, as every re-plan keeps them
+    const links = await readChildJobPrecedences(
+      db,
+      scheduled,
+      (h) => this.deps.orders(h).openDemands(h),
+      (h) => this.deps.planning.openDesigns(h),
+    );
     const live = currentPlan(liveModel, scheduled, links);
     const liveProblem = progressedProblem(live.problem, progress, actualMachine(liveModel), liveModel.now);
     const base = currentPlan(model, scheduled, links);

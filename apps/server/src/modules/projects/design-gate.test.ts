@@ -26,6 +26,7 @@ let shaft: string;
 let lineId: string;
 let projectId: string;
 let draft: { id: string; version: number };
+let turning: string;
 
 async function madeItem(number: string, strategy: string, workCenterId: string, minutes: number) {
   const admin = t.as('admin');
@@ -80,6 +81,7 @@ beforeAll(async () => {
   const assy = await wc('ASSY', shop.id);
   const weld = await wc('WELD', shop.id);
   const turn = await wc('TURN', shop.id);
+  turning = turn;
   const eng = await wc('TD-MECH', office.id);
   const customer = await ok(
     t.as('sales').post('/api/customers', { number: 'C-0300', name: 'Hütte West AG' }),
@@ -190,5 +192,33 @@ describe('the design gate of an engineer-to-order line', () => {
     await check();
     await t.services.progressReplan.replan(systemActor);
     await check();
+  }, 120_000);
+
+  it('keeps the gate in a what-if scenario, and in the plan when the scenario is adopted', async () => {
+    const planner = t.as('planner');
+    // a change elsewhere: the lathe down for an hour in a month; the scenario re-plans everything
+    const from = new Date(Date.now() + 30 * DAY);
+    const scenario = await ok(
+      planner.post('/api/planning/scenarios', {
+        name: 'Lathe service',
+        changes: [
+          {
+            kind: 'machine-down',
+            workCenterId: turning,
+            from: from.toISOString(),
+            to: new Date(from.getTime() + 3_600_000).toISOString(),
+          },
+        ],
+      }),
+      201,
+    );
+    const { run } = await ok(planner.post(`/api/planning/scenarios/${scenario.id}/compute`, {}), 202);
+    const finished = await t.services.scenarios.runs.finished(run.id);
+    expect(finished.status, finished.error ?? '').toBe('done');
+    const computed = await ok(planner.get(`/api/planning/scenarios/${scenario.id}`));
+    await ok(planner.post(`/api/planning/scenarios/${scenario.id}/adopt`, { version: computed.version }));
+    const p = await plan();
+    const designEnd = p.op(machine, 'E020').end;
+    expect(p.op(frame, '010').start).toBeGreaterThanOrEqual(designEnd + APPROVAL_DAYS * DAY);
   }, 120_000);
 });
