@@ -260,6 +260,7 @@ export function updateConfidenceContext(
       ends,
       occupations,
       arrivals,
+      { succStart, succOp },
     ),
     stats: { redrawn, replayed, total: samples * n },
   });
@@ -345,8 +346,9 @@ function assemble(
   ends: Float32Array,
   occupations: Float32Array,
   arrivals: Float64Array,
+  arcs: { succStart: Int32Array; succOp: Int32Array } = successors(model),
 ): ConfidenceContext {
-  const { succStart, succOp } = successors(model);
+  const { succStart, succOp } = arcs;
   const position = new Map(model.opIds.map((id, x) => [id, x]));
   const plannedSetupStart = Float64Array.from(model.opIds, (id) => context.planned.get(id)!.setupStart);
   const deliveries = new Map(

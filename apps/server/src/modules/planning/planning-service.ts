@@ -706,15 +706,16 @@ export class PlanningService {
       ),
     ];
     if (ids.length === 0) return [];
+    const delivering = new Set(ids);
     const m = (d: Date) => toMinutes(model.originMs, d);
     const ends = new Map<string, Minutes>();
     for (const o of scheduled)
-      if (ids.includes(o.jobId))
+      if (delivering.has(o.jobId))
         ends.set(o.jobId, Math.max(ends.get(o.jobId) ?? Number.NEGATIVE_INFINITY, m(o.plannedEnd)));
     const arrival = new Map(supply.requisitions.map((r) => [r.key, r.availableAt]));
     const waits = new Map<string, NonNullable<OpenJobDelivering['waitsFor']>>();
     for (const l of plan.pegging) {
-      if (l.demandId !== demand.id || !l.jobId || !ids.includes(l.jobId) || l.supplyKind === 'stock')
+      if (l.demandId !== demand.id || !l.jobId || !delivering.has(l.jobId) || l.supplyKind === 'stock')
         continue;
       const availableAt = l.supplyKind === 'planned' ? (arrival.get(l.supplyId) ?? l.due) : l.due;
       const delay = availableAt - Math.max(model.now, l.needed);
@@ -976,7 +977,7 @@ export class PlanningService {
   }
 }
 
-/** A short fingerprint of the scheduled plan: which operations sit where and when (FNV-1a). */
+/** The current plan's Monte Carlo samples drawn from scratch. */
 function sampledFromScratch(
   context: PromiseContext,
   now: number,
@@ -987,7 +988,10 @@ function sampledFromScratch(
   return confidence.value;
 }
 
-/** FNV-1a over what places each scheduled operation (ids, machine, times, minutes, pin), no strings built. */
+/**
+ * A short fingerprint of the scheduled plan: which operations sit where and when, and which are
+ * pinned (FNV-1a over ids, machine, times and minutes, no strings built).
+ */
 function planFingerprint(scheduled: ScheduledJobOperation[]): string {
   let hash = 0x811c9dc5;
   const text = (value: string) => {

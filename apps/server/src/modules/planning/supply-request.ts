@@ -154,7 +154,12 @@ export function buildSupplyRequest(
   const requisitionsFor = new Map<string, string[]>();
   // which open jobs in the plan serve a demand's need of an item: their consumers wait for their last operations
   const openJobsFor = new Map<string, string[]>();
-  const lastPlannedOps = lastOperationsInPlan(model, scheduled);
+  // only the open jobs MRP pegs a demand to: the plan's other operations are never looked at
+  const peggedJobs = new Set(plan.pegging.filter((l) => l.supplyKind === 'job').map((l) => l.supplyId));
+  const lastPlannedOps = lastOperationsInPlan(
+    model,
+    scheduled.filter((o) => peggedJobs.has(o.jobId)),
+  );
   const newScheduled = new Set(jobs.filter((j) => j.operations.length > 0).map((j) => j.key));
   const note = (link: PeggingLink) => {
     const key = `${link.demandId}\u0000${link.itemId}`;
