@@ -196,7 +196,7 @@ describe('OEE', () => {
     const [rod] = (await t.as('sales').get('/api/items?q=FG-ROD-060')).json().items;
     const ask = {
       itemId: rod.id,
-      quantity: 4,
+      quantity: 20, // long enough on the saw that its breakdowns reach past the plan's slack at P90
       requestedDate: new Date(Date.now() + 10 * DAY).toISOString().slice(0, 10),
     };
     // a fresh server process: nothing measured read yet
