@@ -306,12 +306,27 @@ describe('net change of open supply', () => {
     expect(removed.ok && removed.value).toEqual(plan(gone));
   });
 
-  it('gives exactly the regenerative plan after random changes of jobs’ components and supply dates', () => {
+  it('gives exactly the regenerative plan after random changes of jobs’ components, supply dates and reservations', () => {
     fc.assert(
       fc.property(jobPlant, fc.array(supplyChange, { minLength: 1, maxLength: 3 }), (input, changes) => {
         let context = prepared(input);
         let supplies = input.supplies ?? [];
+        let reservations = input.reservations ?? [];
         for (const change of changes) {
+          if (change.kind === 'reserve') {
+            // stock set aside for a line (a confirmation), or a reservation released
+            const item = `i${change.at}`;
+            const line = change.line ? 'D0' : 'D1';
+            reservations =
+              change.quantity % 3 === 0
+                ? reservations.filter((r) => r.itemId !== item || r.orderLineId !== line)
+                : [...reservations, { itemId: item, orderLineId: line, quantity: change.quantity }];
+            const next = context.change({ reservations });
+            if (!next.ok) throw new Error(next.error.message);
+            context = next.value.context;
+            expect(context.plan()).toEqual(plan({ ...input, supplies, reservations }));
+            continue;
+          }
           const target = supplies[change.at % Math.max(1, supplies.length)];
           let set: MrpSupply[] = [];
           let remove: string[] = [];
@@ -354,7 +369,7 @@ describe('net change of open supply', () => {
           const next = context.changeSupplies({ set, remove }, supplies);
           if (!next.ok) throw new Error(next.error.message);
           context = next.value.context;
-          expect(context.plan()).toEqual(plan({ ...input, supplies }));
+          expect(context.plan()).toEqual(plan({ ...input, supplies, reservations }));
         }
       }),
       { numRuns: 150, seed: 22 },
@@ -491,8 +506,8 @@ const jobPlant = fc
   });
 
 const supplyChange = fc.record({
-  kind: fc.constantFrom('add', 'remove', 'move', 'components') as fc.Arbitrary<
-    'add' | 'remove' | 'move' | 'components'
+  kind: fc.constantFrom('add', 'remove', 'move', 'components', 'reserve') as fc.Arbitrary<
+    'add' | 'remove' | 'move' | 'components' | 'reserve'
   >,
   at: fc.integer({ min: 0, max: 8 }),
   quantity: fc.integer({ min: 1, max: 10 }),

@@ -24,6 +24,7 @@ import { type PlanningOrder, planningOrder } from './low-level-codes';
 import { NameTable } from './name-table';
 import { ItemNetter } from './net-item';
 import {
+  changeReservationIndex,
   changeSupplyIndex,
   indexPlant,
   PHANTOM,
@@ -44,10 +45,12 @@ import type {
 export type { DemandChange } from './demand-index';
 export type { SupplyChange } from './plant-index';
 
-/** Demands and open supplies changed at once. */
+/** Demands, open supplies and stock reservations changed at once. */
 export interface MrpChange {
   demands?: DemandChange;
   supplies?: SupplyChange;
+  /** the whole new list of reservations (the items whose reservations differ are netted again) */
+  reservations?: NonNullable<MrpInput['reservations']>;
 }
 
 /** The supply of some items: their planned orders, pegging links and messages. */
@@ -113,7 +116,10 @@ export class MrpContext {
     return sameApartFromDemands(this.plant, input);
   }
 
-  /** Whether `input` is this plan's input apart from its demands and open supply (the same item, BOM and stock arrays). */
+  /**
+   * Whether `input` is this plan's input apart from its demands, open supply and reservations
+   * (the same item, BOM and on-hand arrays): what `change` takes.
+   */
   acceptsChangesOf(input: MrpInput): boolean {
     return sameApartFromDemands(this.plant, input, true);
   }
@@ -189,6 +195,12 @@ export class MrpContext {
     const roots: number[] = [];
     const pools: number[] = [];
     let partsTouched = false;
+    if (change.reservations) {
+      const reserved = changeReservationIndex(plant, names, change.reservations);
+      plant = reserved.plant;
+      roots.push(...reserved.items);
+      pools.push(...reserved.pools);
+    }
     if (change.supplies) {
       const changedSupply = changeSupplyIndex(plant, names, change.supplies, lists.supplies);
       if (!changedSupply.ok) return changedSupply;

@@ -54,9 +54,10 @@ export function prepareMrp(input: MrpInput): Result<MrpContext> {
  * a job whose components changed, a purchase order with a new date, one received or cancelled):
  * only their items and the items below them are netted again; the rest of the previous plan
  * stands. Same result as a regenerative run on the same input. The rest of `input` must be the
- * previous run's (the same item, BOM and stock arrays; the same supply array unless
- * `changedSupplyIds` says what changed in it); otherwise, or for a plan this module did not make,
- * it plans regeneratively.
+ * previous run's (the same item, BOM and on-hand arrays; the same supply array unless
+ * `changedSupplyIds` says what changed in it; other reservations re-net the items whose
+ * reservations differ); otherwise, or for a plan this module did not make, it plans
+ * regeneratively.
  */
 export function planNetChange(
   input: MrpInput,
@@ -65,8 +66,11 @@ export function planNetChange(
   changedSupplyIds: string[] = [],
 ): Result<MrpPlan> {
   const context = contextOf.get(previous);
+  const reservationsChanged = context !== undefined && input.reservations !== context.input.reservations;
   const accepted =
-    changedSupplyIds.length > 0 ? context?.acceptsChangesOf(input) : context?.acceptsDemandsOf(input);
+    changedSupplyIds.length > 0 || reservationsChanged
+      ? context?.acceptsChangesOf(input)
+      : context?.acceptsDemandsOf(input);
   if (!context || !accepted) return planMrp(input);
   const changed = new Set(changedDemandIds);
   const set = input.demands.filter((d) => changed.has(d.id));
@@ -79,6 +83,7 @@ export function planNetChange(
     const there = new Set(setSupplies.map((s) => s.id));
     change.supplies = { set: setSupplies, remove: changedSupplyIds.filter((id) => !there.has(id)) };
   }
+  if (reservationsChanged) change.reservations = input.reservations ?? [];
   const next = context.change(change, { demands: input.demands, supplies: input.supplies });
   if (!next.ok) return next;
   return { ok: true, value: planOf(next.value.context) };

@@ -110,6 +110,8 @@ export interface PlantIndex {
   hasJobParts: Uint8Array;
   /** the item a supply id was last seen on (shared by the contexts of a run; a hint, checked on use) */
   supplyHint: Map<string, number>;
+  /** on hand by item */
+  onHand: Float64Array;
   /** on hand less all reservations, never negative */
   freeStock: Float64Array;
   /** stock reserved per order line (pool code) */
@@ -218,14 +220,9 @@ export function indexPlant(input: MrpInput, names: NameTable): Result<PlantIndex
   }
   const reservedFor: (Map<number, number> | undefined)[] = new Array(n);
   const reserved = new Float64Array(n);
-  for (const r of input.reservations ?? []) {
-    const k = itemIndex.get(r.itemId);
-    if (k === undefined) continue;
-    reserved[k] += r.quantity;
-    const byLine = reservedFor[k] ?? new Map<number, number>();
+  for (const [k, byLine] of reservationsByItem(itemIndex, names, input.reservations ?? [])) {
     reservedFor[k] = byLine;
-    const line = names.code(r.orderLineId);
-    byLine.set(line, (byLine.get(line) ?? 0) + r.quantity);
+    for (const quantity of byLine.values()) reserved[k] += quantity;
   }
   const freeStock = new Float64Array(n);
   for (let k = 0; k < n; k++) freeStock[k] = Math.max(0, onHand[k] - reserved[k]);
@@ -259,9 +256,85 @@ export function indexPlant(input: MrpInput, names: NameTable): Result<PlantIndex
     jobUses,
     hasJobParts,
     supplyHint,
+    onHand,
     freeStock,
     reservedFor,
   });
+}
+
+/** Stock reserved per item and order line (pool code), as `indexPlant` reads it. */
+function reservationsByItem(
+  itemIndex: Map<string, number>,
+  names: NameTable,
+  reservations: NonNullable<MrpInput['reservations']>,
+): Map<number, Map<number, number>> {
+  const byItem = new Map<number, Map<number, number>>();
+  for (const r of reservations) {
+    const k = itemIndex.get(r.itemId);
+    if (k === undefined) continue;
+    const byLine = byItem.get(k) ?? new Map<number, number>();
+    byItem.set(k, byLine);
+    const line = names.code(r.orderLineId);
+    byLine.set(line, (byLine.get(line) ?? 0) + r.quantity);
+  }
+  return byItem;
+}
+
+/**
+ * The plant after the stock reservations became `reservations` (the whole new list): the
+ * reserved and free stock of the items whose reservations differ, every other table shared.
+ * Returns those items and the order lines (pools) whose reserved stock changed.
+ */
+export function changeReservationIndex(
+  plant: PlantIndex,
+  names: NameTable,
+  reservations: NonNullable<MrpInput['reservations']>,
+): { plant: PlantIndex; items: number[]; pools: number[] } {
+  const after = reservationsByItem(plant.itemIndex, names, reservations);
+  const items: number[] = [];
+  const pools = new Set<number>();
+  const differ = (k: number) => {
+    const was = plant.reservedFor[k];
+    const now = after.get(k);
+    let changed = false;
+    for (const [line, quantity] of now ?? [])
+      if (Math.abs((was?.get(line) ?? 0) - quantity) > 1e-9) {
+        pools.add(line);
+        changed = true;
+      }
+    for (const [line, quantity] of was ?? [])
+      if (!now?.has(line) && quantity !== 0) {
+        pools.add(line);
+        changed = true;
+      }
+    return changed;
+  };
+  const candidates = new Set(after.keys());
+  plant.reservedFor.forEach((byLine, k) => {
+    if (byLine) candidates.add(k);
+  });
+  for (const k of candidates) if (differ(k)) items.push(k);
+  if (items.length === 0)
+    return {
+      plant: { ...plant, input: { ...plant.input, reservations } },
+      items,
+      pools: [],
+    };
+  const reservedFor = plant.reservedFor.slice();
+  const freeStock = plant.freeStock.slice();
+  for (const k of items) {
+    const byLine = after.get(k);
+    reservedFor[k] = byLine;
+    let reserved = 0;
+    for (const quantity of byLine?.values() ?? []) reserved += quantity;
+    freeStock[k] = Math.max(0, plant.onHand[k] - reserved);
+  }
+  items.sort((a, b) => a - b);
+  return {
+    plant: { ...plant, input: { ...plant.input, reservations }, reservedFor, freeStock },
+    items,
+    pools: [...pools],
+  };
 }
 
 const bySupplyId = (a: PoolSupply, b: PoolSupply) =>
@@ -432,18 +505,17 @@ export function changeSupplyIndex(
 
 /**
  * Whether `input` differs from the indexed one only in its demands (the arrays are the same), or
- * with `supplies`, only in its demands and its open supply.
+ * with `changes`, only in its demands, its open supply and its reservations.
  */
-export function sameApartFromDemands(plant: PlantIndex, input: MrpInput, supplies = false): boolean {
+export function sameApartFromDemands(plant: PlantIndex, input: MrpInput, changes = false): boolean {
   const was = plant.input;
   return (
     input.items === was.items &&
     input.bom === was.bom &&
     input.workingDays === was.workingDays &&
     input.now === was.now &&
-    (supplies || input.supplies === was.supplies) &&
+    (changes || (input.supplies === was.supplies && input.reservations === was.reservations)) &&
     input.onHand === was.onHand &&
-    input.reservations === was.reservations &&
     input.deferThresholdDays === was.deferThresholdDays
   );
 }

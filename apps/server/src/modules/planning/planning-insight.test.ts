@@ -11,6 +11,7 @@ import { systemActor } from '../../platform/audit';
 import { queryRows } from '../../platform/db/database';
 import { type ConfirmedDemoOrder, confirmDemoOrder } from '../../testing/demo-order';
 import { openTestApp, type TestApp } from '../../testing/test-app';
+import { plantToday } from '../catalog/plant-structure';
 
 let t: TestApp;
 let confirmed: ConfirmedDemoOrder;
@@ -202,8 +203,10 @@ describe('KPIs', () => {
   it('computes on-time delivery against the promised and the P90 date from real shipments', async () => {
     const [item] = (await t.as('sales').get('/api/items?q=FG-ROD-060')).json().items;
     const [customer] = (await t.as('sales').get('/api/customers?q=C-0001')).json().items;
-    const today = new Date().toISOString().slice(0, 10);
-    const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+    // the report's days are the plant's (its time zone may be a day ahead of UTC)
+    const today = await plantToday(t.services.db);
+    const inDays = (n: number) =>
+      new Date(Date.parse(`${today}T12:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
     const draft = (
       await t.as('sales').post('/api/sales-orders', {
         customerId: customer.id,

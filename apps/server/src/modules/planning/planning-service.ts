@@ -12,12 +12,17 @@ import {
   type DeliveryPromise,
   insertPromise,
   type Minutes,
+  type MrpBomLine,
+  type MrpChange,
+  type MrpContext,
   type MrpDemand,
   type MrpInput,
   type MrpPlan,
+  type MrpSupply,
+  type Peg,
   type PromiseContext,
   type PromiseRequest,
-  planMrp,
+  prepareMrp,
   promiseWithConfidence,
   tagPromise,
   toInstant,
@@ -33,18 +38,22 @@ import { roundQuantity } from '../../platform/quantity';
 import {
   effectiveBomLines,
   effectiveRoutingOperations,
+  type PlanningBomLine,
+  type PlanningItem,
+  type PlanningOperation,
   type PlanningResources,
   planningItems,
   planningResources,
 } from '../catalog/plant-structure';
 import { estimateCost } from '../costing/estimate-cost';
-import type { ProductionService, ScheduledJobOperation } from '../production/service';
-import type { RequisitionService } from '../purchasing/requisition-service';
+import type { OpenJobSupply, ProductionService, ScheduledJobOperation } from '../production/service';
+import type { OpenPurchaseSupply, RequisitionService } from '../purchasing/requisition-service';
 import type { CostEstimate, LinePromise, PromiseBinding } from '../sales/tables';
 import { currentPlan } from './current-plan';
 import { type EngineeringWorkSource, type OpenDesign, withEngineeringWork } from './engineering-work';
 import { type IssuedToJob, jobComponentNeeds } from './job-component-needs';
 import { structureDate } from './job-components';
+import { lockPlanRevision, planRevision } from './plan-revision';
 import {
   type ConfiguredStructure,
   costRatesOf,
@@ -109,6 +118,29 @@ export interface DemandPlan {
 /** The plant as `PlanningService.readPlant` reads it. */
 export type PlantReading = Awaited<ReturnType<PlanningService['readPlant']>>;
 
+/** What planning read of the plant, at a plan revision and for the structures in force on a day. */
+interface PlantState {
+  revision: number;
+  today: string;
+  items: PlanningItem[];
+  bom: PlanningBomLine[];
+  routingOps: PlanningOperation[];
+  resources: PlanningResources;
+  jobs: OpenJobSupply[];
+  purchases: OpenPurchaseSupply[];
+  onHand: Map<string, number>;
+  reservations: { itemId: string; salesOrderLineId: string; quantity: number }[];
+  scheduled: ScheduledJobOperation[];
+  issued: IssuedToJob[];
+  commitments: Map<string, Peg[]>;
+  /** a reading patched by a confirmation: the one it was patched from and the supplies it wrote or pegged */
+  patch?: { from: PlantState; supplyIds: string[] };
+}
+
+/** readings kept: the current one and the one before (a transaction that patched it may roll back) */
+const KEPT_READINGS = 3;
+const readingKey = (revision: number, today: string) => `${revision}|${today}`;
+
 /** An open job that delivers a demand's own item, as its promise names it. */
 interface OpenJobDelivering {
   number: string;
@@ -154,6 +186,25 @@ const UNCERTAINTY_TTL_MS = 5 * 60_000;
 
 export class PlanningService {
   private cachedModel: { key: string; model: PlantModel } | null = null;
+  private readonly readings = new Map<string, PlantState>();
+  private lastMrp: {
+    context: MrpContext;
+    /** the reading its supply came from */
+    reading: PlantState;
+    /** each demand as compared, by id */
+    demands: Map<string, string>;
+  } | null = null;
+  private lastSupplies: {
+    now: Minutes;
+    originMs: number;
+    structures: string;
+    parts: unknown[];
+    supplies: MrpSupply[];
+  } | null = null;
+  /** how often the plant was read from the database (the rest came from the kept reading) */
+  plantReads = 0;
+  /** how MRP ran: by net change from the last run, or regeneratively */
+  readonly mrpRuns = { netChange: 0, regenerative: 0 };
   private cachedConfidence: { key: string; modelKey: string; context: ConfidenceContext } | null = null;
   private cachedUncertainty: { at: number; value: Uncertainty } | null = null;
 
@@ -192,13 +243,25 @@ export class PlanningService {
    * The plant as planning reads it, set-based and in a fixed order (the engine is deterministic
    * for its input): items, effective BOM lines and routings, resources, open jobs and purchases,
    * stock and reservations, the scheduled operations, what was issued to the open jobs, what the
-   * open supply was committed to (its pegs) and the measured uncertainty.
+   * open supply was committed to (its pegs), and the measured uncertainty. What is read is kept
+   * under the plan revision (`plan-revision.ts`) and the day of the structures in force, and
+   * read again only when either moved; a confirmation's `commit` patches it with what it wrote.
    */
   async readPlant(db: Db | Tx = this.db) {
+    const [reading, uncertainty] = await Promise.all([this.plantReading(db), this.uncertainty(db)]);
+    return { ...reading, uncertainty };
+  }
+
+  /** What `readPlant` reads under the plan revision (all but the measured uncertainty). */
+  private async plantReading(db: Db | Tx): Promise<PlantState> {
     const today = structureDate();
+    const revision = await planRevision(db);
+    const kept = this.readings.get(readingKey(revision, today));
+    if (kept) return kept;
+    this.plantReads++;
     const production = this.deps.production(db);
     const stock = this.deps.stock(db);
-    const [items, bom, routingOps, resources, jobs, purchases, onHand, reservations, scheduled, uncertainty] =
+    const [items, bom, routingOps, resources, jobs, purchases, onHand, reservations, scheduled] =
       await Promise.all([
         planningItems(db),
         effectiveBomLines(db, today),
@@ -209,15 +272,17 @@ export class PlanningService {
         stock.onHandByItem(),
         stock.reservations(),
         production.scheduledOperations(db),
-        this.uncertainty(db),
       ]);
     // what the open jobs still need of their components is net of what they were issued; open
     // supply stays with the lines and jobs it was committed to
-    const [issued, commitments] = await Promise.all([
+    const [issued, commitments, after] = await Promise.all([
       stock.issuedToJobs(jobs.map((j) => j.id)),
       supplyCommitments(db, [...jobs.map((j) => j.id), ...purchases.map((p) => p.id)]),
+      planRevision(db),
     ]);
-    return {
+    const reading: PlantState = {
+      revision,
+      today,
       items,
       bom,
       routingOps,
@@ -229,8 +294,64 @@ export class PlanningService {
       scheduled,
       issued,
       commitments,
-      uncertainty,
     };
+    // a write committed while reading moved the revision: what was read may mix both
+    if (after === revision) this.keepReading(reading);
+    return reading;
+  }
+
+  private keepReading(reading: PlantState): void {
+    this.readings.set(readingKey(reading.revision, reading.today), reading);
+    // the current state, and the one before it for a transaction that rolls back
+    for (const key of this.readings.keys()) if (this.readings.size > KEPT_READINGS) this.readings.delete(key);
+  }
+
+  /**
+   * After a confirmation wrote its jobs, requisitions, pegs and reservations (`commit`, holding
+   * the revision's row since `base`): the reading at `base` with what was written, read back by
+   * the same readers, kept under the revision the transaction is at now. Nothing is kept when
+   * there is no reading at `base` (the next request reads the plant).
+   */
+  private async keepCommitted(
+    tx: Tx,
+    base: number,
+    written: { jobIds: string[]; requisitionIds: string[]; peggedSupplyIds: string[] },
+  ): Promise<void> {
+    const today = structureDate();
+    const before = this.readings.get(readingKey(base, today));
+    if (!before) return;
+    const production = this.deps.production(tx);
+    const [jobs, scheduled, requisitions, reservations, commitments, revision] = await Promise.all([
+      production.openJobSupply(tx, written.jobIds),
+      production.scheduledOperations(tx, written.jobIds),
+      this.deps.requisitions(tx).openSupply(tx, written.requisitionIds),
+      this.deps.stock(tx).reservations(),
+      supplyCommitments(tx, [
+        ...new Set([...written.jobIds, ...written.requisitionIds, ...written.peggedSupplyIds]),
+      ]),
+      planRevision(tx),
+    ]);
+    // requisitions come before purchase order lines, each in number order (new numbers are last)
+    const sameReservations = JSON.stringify(reservations) === JSON.stringify(before.reservations);
+    const lastRequisition = before.purchases.findLastIndex((p) => p.kind === 'purchase-requisition');
+    this.keepReading({
+      ...before,
+      revision,
+      jobs: [...before.jobs, ...jobs],
+      scheduled: [...before.scheduled, ...scheduled],
+      purchases: [
+        ...before.purchases.slice(0, lastRequisition + 1),
+        ...requisitions,
+        ...before.purchases.slice(lastRequisition + 1),
+      ],
+      patch: {
+        from: before,
+        supplyIds: [...new Set([...written.jobIds, ...written.requisitionIds, ...written.peggedSupplyIds])],
+      },
+      // unchanged, the reservations stay the same part (what is built from them is kept)
+      reservations: sameReservations ? before.reservations : reservations,
+      commitments: new Map([...before.commitments, ...commitments]),
+    });
   }
 
   /** A demand line as MRP demand, due in the model's minutes. */
@@ -277,64 +398,126 @@ export class PlanningService {
     >,
     demands: MrpDemand[],
   ): MrpInput {
-    const { items, bom, jobs, purchases, onHand, reservations } = plant;
-    const m = (d: Date) => toMinutes(model.originMs, d);
-    const mrpBom = bom.map((l) => ({
-      parentId: l.parentItemId,
-      childId: l.childItemId,
-      quantityPer: l.quantityPer,
-      scrapFactor: l.scrapFactor,
-      ...(l.operationNumber ? { operationId: l.operationNumber } : {}),
-    }));
-    const components = jobComponentNeeds(
-      model,
-      { items, bom: mrpBom, jobs, scheduled: plant.scheduled, issued: plant.issued },
-      demands,
-    );
+    const { items, bom, onHand, reservations } = plant;
+    // built once per part of a reading: a net change needs the same arrays as the last run
+    const mrpBom = mrpBomOf(bom);
     return {
       now: model.now,
       workingDays: model.workingDays,
-      items: items.map((i) => ({
-        id: i.id,
-        kind: i.kind,
-        strategy: i.strategy,
-        leadTimeDays:
-          i.kind === 'buy' ? (i.supplierLeadTimeDays ?? i.leadTimeDays ?? 0) : (i.leadTimeDays ?? 1),
-        lotSizing: { rule: i.lotSizingRule, ...(i.lotQuantity !== null ? { quantity: i.lotQuantity } : {}) },
-        safetyStock: i.safetyStock,
-        ...(i.reorderPoint !== null ? { reorderPoint: i.reorderPoint } : {}),
-        scrapFactor: i.scrapFactor,
-      })),
+      items: mrpItemsOf(items),
       bom: mrpBom,
       demands,
-      supplies: [
-        ...jobs.map((j) => ({
-          id: j.id,
-          kind: 'job' as const,
-          itemId: j.itemId,
-          quantity: j.quantity,
-          due: m(j.due),
-          ...(j.salesOrderLineId ? { orderLineId: j.salesOrderLineId } : {}),
-          ...(components.has(j.id) ? { components: components.get(j.id) } : {}),
-          ...(plant.commitments.has(j.id) ? { pegs: plant.commitments.get(j.id) } : {}),
-        })),
-        ...purchases.map((p) => ({
-          id: p.id,
-          kind: 'purchase' as const,
-          itemId: p.itemId,
-          quantity: p.quantity,
-          due: m(p.due),
-          ...(p.salesOrderLineId ? { orderLineId: p.salesOrderLineId } : {}),
-          ...(plant.commitments.has(p.id) ? { pegs: plant.commitments.get(p.id) } : {}),
-        })),
-      ],
-      onHand: [...onHand].map(([itemId, quantity]) => ({ itemId, quantity })),
-      reservations: reservations.map((r) => ({
-        itemId: r.itemId,
-        orderLineId: r.salesOrderLineId,
-        quantity: r.quantity,
-      })),
+      supplies: this.mrpSupplies(model, plant, mrpBom, demands),
+      onHand: mrpOnHandOf(onHand),
+      reservations: mrpReservationsOf(reservations),
     };
+  }
+
+  /**
+   * The open jobs and purchases as MRP supply, with what the jobs still need and what each was
+   * committed to; built again only when the reading's parts, the minute or the demands' own
+   * structures (a configured line's jobs are built to it) are not those of the last build.
+   */
+  private mrpSupplies(
+    model: PlantModel,
+    plant: Pick<PlantReading, 'items' | 'jobs' | 'purchases' | 'scheduled' | 'issued' | 'commitments'>,
+    bom: MrpBomLine[],
+    demands: MrpDemand[],
+  ): MrpSupply[] {
+    const { items, jobs, purchases, scheduled, issued, commitments } = plant;
+    const structures = demands.flatMap((d) => (d.bom ? [d.id, JSON.stringify(d.bom)] : [])).join('\u0000');
+    const parts = [items, jobs, purchases, scheduled, issued, commitments, bom, model.workingDays];
+    const last = this.lastSupplies;
+    if (
+      last &&
+      last.now === model.now &&
+      last.originMs === model.originMs &&
+      last.structures === structures &&
+      last.parts.every((part, x) => part === parts[x])
+    )
+      return last.supplies;
+    const m = (d: Date) => toMinutes(model.originMs, d);
+    const components = jobComponentNeeds(model, { items, bom, jobs, scheduled, issued }, demands);
+    const supplies: MrpSupply[] = [
+      ...jobs.map((j) => ({
+        id: j.id,
+        kind: 'job' as const,
+        itemId: j.itemId,
+        quantity: j.quantity,
+        due: m(j.due),
+        ...(j.salesOrderLineId ? { orderLineId: j.salesOrderLineId } : {}),
+        ...(components.has(j.id) ? { components: components.get(j.id) } : {}),
+        ...(commitments.has(j.id) ? { pegs: commitments.get(j.id) } : {}),
+      })),
+      ...purchases.map((p) => ({
+        id: p.id,
+        kind: 'purchase' as const,
+        itemId: p.itemId,
+        quantity: p.quantity,
+        due: m(p.due),
+        ...(p.salesOrderLineId ? { orderLineId: p.salesOrderLineId } : {}),
+        ...(commitments.has(p.id) ? { pegs: commitments.get(p.id) } : {}),
+      })),
+    ];
+    this.lastSupplies = { now: model.now, originMs: model.originMs, structures, parts, supplies };
+    return supplies;
+  }
+
+  /**
+   * MRP over `input`: by net change from the last run when only demands and open supply changed
+   * since (the same items, BOM and stock as read, the same minute), found by comparing them one
+   * by one; else regeneratively. The same plan either way (`MrpContext`).
+   */
+  private runMrp(input: MrpInput, reading: PlantState): MrpPlan {
+    const demands = new Map(input.demands.map((d) => [d.id, demandContent(d)]));
+    const last = this.lastMrp;
+    // open supply changed since the last run: none when it is the same, what a confirmation wrote
+    // when it patched the last run's reading; else not known (a regenerative run)
+    const changedSupplies =
+      last?.context.input.supplies === input.supplies
+        ? []
+        : last && reading.patch?.from === last.reading
+          ? reading.patch.supplyIds
+          : null;
+    const run = input;
+    let context: MrpContext;
+    if (last && changedSupplies && last.context.acceptsChangesOf(run)) {
+      const changedDemands = changedIds(last.demands, demands);
+      const supplies = new Set((run.supplies ?? []).map((x) => x.id));
+      const set = <T extends { id: string }>(ids: string[], list: T[]) => {
+        const changed = new Set(ids);
+        return list.filter((x) => changed.has(x.id));
+      };
+      const change: MrpChange = {
+        demands: {
+          set: set(changedDemands, run.demands),
+          remove: changedDemands.filter((id) => !demands.has(id)),
+        },
+        ...(changedSupplies.length > 0
+          ? {
+              supplies: {
+                set: set(changedSupplies, run.supplies ?? []),
+                remove: changedSupplies.filter((id) => !supplies.has(id)),
+              },
+            }
+          : {}),
+        // a confirmation set stock aside for its line
+        ...(run.reservations !== last.context.input.reservations
+          ? { reservations: run.reservations ?? [] }
+          : {}),
+      };
+      const next = last.context.change(change, { demands: run.demands, supplies: run.supplies });
+      if (!next.ok) throw planningFailed(next.error.message, next.error.code);
+      context = next.value.context;
+      this.mrpRuns.netChange++;
+    } else {
+      const prepared = prepareMrp(run);
+      if (!prepared.ok) throw planningFailed(prepared.error.message, prepared.error.code);
+      context = prepared.value;
+      this.mrpRuns.regenerative++;
+    }
+    this.lastMrp = { context, reading, demands };
+    return context.plan();
   }
 
   /**
@@ -349,8 +532,9 @@ export class PlanningService {
     ahead: PromisedWork[] = [],
   ): Promise<DemandPlan> {
     const nowMs = Date.now();
-    const plant = await this.readPlant(db);
-    const { items, bom, routingOps, resources, purchases, scheduled, uncertainty } = plant;
+    const [reading, uncertainty] = await Promise.all([this.plantReading(db), this.uncertainty(db)]);
+    const plant = reading;
+    const { items, bom, routingOps, resources, purchases, scheduled } = plant;
     const model = this.plantModel(resources, nowMs);
     const catalog = withConfiguredStructure(planningCatalog(items, bom, routingOps), demand.configured);
     const item = catalog.items.get(demand.itemId);
@@ -364,11 +548,7 @@ export class PlanningService {
       ...openDemands.filter((d) => d.id !== demand.id).map(toDemand),
       toDemand(demand),
     ]);
-    const planned = planMrp(input);
-    if (!planned.ok)
-      throw new RuleViolationError(`planning failed: ${planned.error.message}`, [
-        { field: 'plan', rule: planned.error.code, message: planned.error.message },
-      ]);
+    const planned = { value: this.runMrp(input, reading) };
     const engineering = this.deps.engineeringWork
       ? await this.deps.engineeringWork(db).forItem(demand.itemId)
       : null;
@@ -537,7 +717,7 @@ export class PlanningService {
     const aheadKey = ahead
       .map((w) => `${w.tag}:${w.promise.operations.map((o) => `${o.machineId}@${o.setupStart}`).join(',')}`)
       .join(';');
-    const key = `${modelKey}|${model.now}|${planFingerprint(scheduled)}|${JSON.stringify(uncertainty)}|${aheadKey}`;
+    const key = `${modelKey}|${model.now}|${fingerprintOf(scheduled)}|${JSON.stringify(uncertainty)}|${aheadKey}`;
     const cached = this.cachedConfidence;
     if (cached?.key === key) return cached.context;
     const current = currentPlan(model, scheduled);
@@ -775,6 +955,7 @@ export class PlanningService {
     requisitionNumbers: string[];
   }> {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('takt.planning'))`);
+    const base = await lockPlanRevision(tx);
     const { model, supply, promise } = plan;
     const at = (t: Minutes) => toInstant(model.originMs, t);
     const placed = new Map((promise?.operations ?? []).map((o) => [o.operationId, o]));
@@ -887,12 +1068,17 @@ export class PlanningService {
           quantity,
         });
     }
-    return {
+    const written = {
       jobIds: [...jobs.values()].map((j) => j.id),
       requisitionIds: [...requisitions.values()].map((r) => r.id),
       jobNumbers: [...jobs.values()].map((j) => j.number),
       requisitionNumbers: [...requisitions.values()].map((r) => r.number),
     };
+    await this.keepCommitted(tx, base, {
+      ...written,
+      peggedSupplyIds: pegRows.flatMap((p) => (p.supplyId ? [p.supplyId] : [])),
+    });
+    return written;
   }
 
   /** Jobs and requisitions whose every peg serves one of these lines. One query. */
@@ -977,6 +1163,62 @@ export class PlanningService {
   }
 }
 
+/**
+ * `build` of a part of a plant reading, built once per part: a reading's parts are never changed,
+ * and a kept reading, or one patched from it, shares the parts that did not change.
+ */
+function builtOncePer<P extends object, T>(build: (part: P) => T): (part: P) => T {
+  const built = new WeakMap<P, T>();
+  return (part) => {
+    let value = built.get(part);
+    if (value === undefined) {
+      value = build(part);
+      built.set(part, value);
+    }
+    return value;
+  };
+}
+
+const mrpBomOf = builtOncePer((bom: PlanningBomLine[]) =>
+  bom.map((l) => ({
+    parentId: l.parentItemId,
+    childId: l.childItemId,
+    quantityPer: l.quantityPer,
+    scrapFactor: l.scrapFactor,
+    ...(l.operationNumber ? { operationId: l.operationNumber } : {}),
+  })),
+);
+const mrpItemsOf = builtOncePer((items: PlanningItem[]) =>
+  items.map((i) => ({
+    id: i.id,
+    kind: i.kind,
+    strategy: i.strategy,
+    leadTimeDays: i.kind === 'buy' ? (i.supplierLeadTimeDays ?? i.leadTimeDays ?? 0) : (i.leadTimeDays ?? 1),
+    lotSizing: { rule: i.lotSizingRule, ...(i.lotQuantity !== null ? { quantity: i.lotQuantity } : {}) },
+    safetyStock: i.safetyStock,
+    ...(i.reorderPoint !== null ? { reorderPoint: i.reorderPoint } : {}),
+    scrapFactor: i.scrapFactor,
+  })),
+);
+const mrpOnHandOf = builtOncePer((onHand: Map<string, number>) =>
+  [...onHand].map(([itemId, quantity]) => ({ itemId, quantity })),
+);
+const mrpReservationsOf = builtOncePer((reservations: PlantState['reservations']) =>
+  reservations.map((r) => ({ itemId: r.itemId, orderLineId: r.salesOrderLineId, quantity: r.quantity })),
+);
+
+/** A demand as MRP reads it, to compare it with the last run's. */
+const demandContent = (d: MrpDemand) =>
+  `${d.kind}|${d.itemId}|${d.quantity}|${d.due}|${d.priority ?? ''}|${d.bom ? JSON.stringify(d.bom) : ''}`;
+
+/** The ids whose content differs between two runs, or that are in only one of them. */
+function changedIds(before: Map<string, string>, after: Map<string, string>): string[] {
+  const changed: string[] = [];
+  for (const [id, content] of after) if (before.get(id) !== content) changed.push(id);
+  for (const id of before.keys()) if (!after.has(id)) changed.push(id);
+  return changed;
+}
+
 /** The current plan's Monte Carlo samples drawn from scratch. */
 function sampledFromScratch(
   context: PromiseContext,
@@ -1013,6 +1255,9 @@ function planFingerprint(scheduled: ScheduledJobOperation[]): string {
   }
   return `${scheduled.length}:${(hash >>> 0).toString(16)}`;
 }
+
+/** The fingerprint of a kept reading's plan, computed once. */
+const fingerprintOf = builtOncePer(planFingerprint);
 
 const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
 

@@ -135,8 +135,9 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 export class ProductionService {
   constructor(private readonly db: Db) {}
 
-  /** Open jobs as supply for MRP: what is still to be made, by when. */
-  async openJobSupply(db: Db | Tx = this.db): Promise<OpenJobSupply[]> {
+  /** Open jobs as supply for MRP: what is still to be made, by when (`jobIds`: only these). */
+  async openJobSupply(db: Db | Tx = this.db, jobIds?: string[]): Promise<OpenJobSupply[]> {
+    if (jobIds?.length === 0) return [];
     const rows = await db
       .select({
         id: productionJobs.id,
@@ -147,15 +148,24 @@ export class ProductionService {
         salesOrderLineId: productionJobs.salesOrderLineId,
       })
       .from(productionJobs)
-      .where(inArray(productionJobs.status, [...OPEN]))
+      .where(
+        and(
+          inArray(productionJobs.status, [...OPEN]),
+          jobIds ? inArray(productionJobs.id, jobIds) : undefined,
+        ),
+      )
       .orderBy(asc(productionJobs.number));
     return rows
       .map((r) => ({ ...r, quantity: Number(r.quantity), ordered: Number(r.ordered) }))
       .filter((r) => r.quantity > 0);
   }
 
-  /** Every scheduled, unfinished operation of an open job: the busy time of the current plan. */
-  async scheduledOperations(db: Db | Tx = this.db): Promise<ScheduledJobOperation[]> {
+  /**
+   * Every scheduled, unfinished operation of an open job: the busy time of the current plan
+   * (`jobIds`: of these jobs only).
+   */
+  async scheduledOperations(db: Db | Tx = this.db, jobIds?: string[]): Promise<ScheduledJobOperation[]> {
+    if (jobIds?.length === 0) return [];
     // only the columns the plan needs: every promise reads every open operation
     const rows = await db
       .select({
@@ -188,6 +198,7 @@ export class ProductionService {
           ne(jobOperations.status, 'done'),
           isNotNull(jobOperations.plannedStart),
           isNotNull(jobOperations.machineIndex),
+          jobIds ? inArray(jobOperations.jobId, jobIds) : undefined,
         ),
       )
       .orderBy(asc(productionJobs.number), asc(jobOperations.number));

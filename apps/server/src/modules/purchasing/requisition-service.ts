@@ -52,9 +52,11 @@ export class RequisitionService {
 
   /**
    * Open requisitions and the unreceived rest of open purchase order lines, due when the
-   * supplier confirmed when that is later than the date asked.
+   * supplier confirmed when that is later than the date asked. `requisitionIds`: only these
+   * requisitions (and no purchase order lines).
    */
-  async openSupply(db: Db | Tx = this.db): Promise<OpenPurchaseSupply[]> {
+  async openSupply(db: Db | Tx = this.db, requisitionIds?: string[]): Promise<OpenPurchaseSupply[]> {
+    if (requisitionIds?.length === 0) return [];
     const [reqs, lines] = await Promise.all([
       db
         .select({
@@ -65,28 +67,35 @@ export class RequisitionService {
           salesOrderLineId: purchaseRequisitions.salesOrderLineId,
         })
         .from(purchaseRequisitions)
-        .where(eq(purchaseRequisitions.status, 'open'))
-        .orderBy(asc(purchaseRequisitions.number)),
-      db
-        .select({
-          id: purchaseOrderLines.id,
-          itemId: purchaseOrderLines.itemId,
-          quantity: sql<string>`${purchaseOrderLines.quantity} - ${purchaseOrderLines.receivedQuantity}`,
-          // a supplier's later date is when it comes: the plan counts on that, not on the date asked
-          due: sql<Date>`greatest(${purchaseOrderLines.dueAt}, coalesce(${purchaseOrderLines.confirmedAt}, ${purchaseOrderLines.dueAt}))`.mapWith(
-            purchaseOrderLines.dueAt,
-          ),
-          salesOrderLineId: purchaseOrderLines.salesOrderLineId,
-        })
-        .from(purchaseOrderLines)
-        .innerJoin(purchaseOrders, eq(purchaseOrders.id, purchaseOrderLines.purchaseOrderId))
         .where(
           and(
-            inArray(purchaseOrders.status, ['draft', 'sent', 'partially-received']),
-            gt(purchaseOrderLines.quantity, purchaseOrderLines.receivedQuantity),
+            eq(purchaseRequisitions.status, 'open'),
+            requisitionIds ? inArray(purchaseRequisitions.id, requisitionIds) : undefined,
           ),
         )
-        .orderBy(asc(purchaseOrders.number), asc(purchaseOrderLines.lineNo)),
+        .orderBy(asc(purchaseRequisitions.number)),
+      requisitionIds
+        ? []
+        : db
+            .select({
+              id: purchaseOrderLines.id,
+              itemId: purchaseOrderLines.itemId,
+              quantity: sql<string>`${purchaseOrderLines.quantity} - ${purchaseOrderLines.receivedQuantity}`,
+              // a supplier's later date is when it comes: the plan counts on that, not on the date asked
+              due: sql<Date>`greatest(${purchaseOrderLines.dueAt}, coalesce(${purchaseOrderLines.confirmedAt}, ${purchaseOrderLines.dueAt}))`.mapWith(
+                purchaseOrderLines.dueAt,
+              ),
+              salesOrderLineId: purchaseOrderLines.salesOrderLineId,
+            })
+            .from(purchaseOrderLines)
+            .innerJoin(purchaseOrders, eq(purchaseOrders.id, purchaseOrderLines.purchaseOrderId))
+            .where(
+              and(
+                inArray(purchaseOrders.status, ['draft', 'sent', 'partially-received']),
+                gt(purchaseOrderLines.quantity, purchaseOrderLines.receivedQuantity),
+              ),
+            )
+            .orderBy(asc(purchaseOrders.number), asc(purchaseOrderLines.lineNo)),
     ]);
     return [
       ...reqs.map((r) => ({ ...r, kind: 'purchase-requisition' as const, quantity: Number(r.quantity) })),
