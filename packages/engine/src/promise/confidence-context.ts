@@ -184,19 +184,6 @@ export function updateConfidenceContext(
   }
   const { succStart, succOp } = successors(model);
 
-  // runs of operations in the same order as before (x, its old position, length): carried over
-  // per sample as blocks, not one by one
-  const runs: number[] = [];
-  for (let x = 0; x < n; ) {
-    if (was[x] < 0) {
-      x++;
-      continue;
-    }
-    let length = 1;
-    while (x + length < n && was[x + length] === was[x] + length) length++;
-    runs.push(x, was[x], length);
-    x += length;
-  }
   const ends = new Float32Array(samples * n);
   const occupations = new Float32Array(samples * n);
   const arrivals = new Float64Array(samples * D);
@@ -218,12 +205,13 @@ export function updateConfidenceContext(
             : model.deliveryPlanned[d];
       }
     }
-    // everything as it ran (block by block), then replay in topological order only where a change reaches
-    for (let r = 0; r < runs.length; r += 3) {
-      const from = oldBase + runs[r + 1];
-      const to = from + runs[r + 2];
-      end.set(previous.ends.subarray(from, to), runs[r]);
-      occupations.set(previous.occupations.subarray(from, to), base + runs[r]);
+    // everything as it ran, then replay in topological order only where a change reaches
+    for (let x = 0; x < n; x++) {
+      const o = was[x];
+      if (o >= 0) {
+        end[x] = previous.ends[oldBase + o];
+        occupations[base + x] = previous.occupations[oldBase + o];
+      }
     }
     for (const x of stale) {
       if (!keepsDraw[x])

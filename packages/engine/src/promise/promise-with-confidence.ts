@@ -5,7 +5,6 @@
  * durations, breakdowns and material arrivals together with what can delay it: P50/P90 and the
  * probability of meeting the requested date.
  */
-import { MinIndexQueue } from '../common/min-index-queue';
 import { Random } from '../common/random';
 import { fail, ok, type Result } from '../common/result';
 import type { ScheduleProblem, ScheduleResult } from '../schedule/types';
@@ -245,30 +244,7 @@ export function promiseWithConfidence(
   const D = model.deliveryItem.length;
   const sampler = new Sampler(new Random(options.seed ?? 1));
   const end = new Float64Array(m);
-  // per member, the sample its end was computed in (else it is the stored one) and the sample
-  // it moved in: a sample replays only what moves, from the members that draw anew on
-  const computedIn = new Int32Array(m).fill(-1);
-  const movedIn = new Int32Array(m).fill(-1);
-  const rank = new Int32Array(m);
-  replayOrder.forEach((r, y) => {
-    rank[r] = y;
-  });
-  const succStart = new Int32Array(m + 1);
-  for (let r = 0; r < m; r++) {
-    for (let e = predStart[r]; e < predStart[r + 1]; e++) if (predRef[e] >= 0) succStart[predRef[e] + 1]++;
-    if (machinePrev[r] !== NONE && machinePrev[r] >= 0) succStart[machinePrev[r] + 1]++;
-  }
-  for (let r = 0; r < m; r++) succStart[r + 1] += succStart[r];
-  const succOf = new Int32Array(succStart[m]);
-  const fill = succStart.slice(0, m);
-  for (let r = 0; r < m; r++) {
-    for (let e = predStart[r]; e < predStart[r + 1]; e++) if (predRef[e] >= 0) succOf[fill[predRef[e]]++] = r;
-    if (machinePrev[r] !== NONE && machinePrev[r] >= 0) succOf[fill[machinePrev[r]]++] = r;
-  }
-  const seeds = Int32Array.from(
-    members.flatMap((_, r) => (redraw[r] === 1 || deliveries[r].some((d) => d < 0) ? [rank[r]] : [])),
-  );
-  const pending = new MinIndexQueue(m);
+  const changed = new Uint8Array(m);
   const arrival = new Float64Array(newDeliveries.length);
   const jobIndex = new Map(request.jobs.map((j, x) => [j.id, x]));
   const jobOf = Int32Array.from(members, (id) => (opDef.has(id) ? jobIndex.get(opDef.get(id)!.jobId)! : -1));
@@ -283,34 +259,22 @@ export function promiseWithConfidence(
           ? nd.at + sampler.exponential(nd.meanDelay)
           : nd.at;
     }
-    for (const y of seeds) pending.push(y);
-    // in replay order: a member's inputs are computed before it (the draws come in that order too)
-    while (pending.size > 0) {
-      const r = replayOrder[pending.pop()];
+    for (let y = 0; y < m; y++) {
+      const r = replayOrder[y];
       const x = plannedAt[r];
       let stale = redraw[r] === 1;
       let ready = release[r];
       if (firm[r] > ready) ready = firm[r];
       for (let e = predStart[r]; e < predStart[r + 1]; e++) {
         const ref = predRef[e];
-        if (ref >= 0 && movedIn[ref] === s) stale = true;
-        const t =
-          (ref < 0
-            ? context.ends[stored - 1 - ref]
-            : computedIn[ref] === s
-              ? end[ref]
-              : context.ends[stored + plannedAt[ref]]) + predLag[e];
+        if (ref >= 0 && changed[ref]) stale = true;
+        const t = (ref >= 0 ? end[ref] : context.ends[stored - 1 - ref]) + predLag[e];
         if (t > ready) ready = t;
       }
       const prev = machinePrev[r];
       if (prev !== NONE) {
-        if (prev >= 0 && movedIn[prev] === s) stale = true;
-        const t =
-          prev < 0
-            ? context.ends[stored - 1 - prev]
-            : computedIn[prev] === s
-              ? end[prev]
-              : context.ends[stored + plannedAt[prev]];
+        if (prev >= 0 && changed[prev]) stale = true;
+        const t = prev >= 0 ? end[prev] : context.ends[stored - 1 - prev];
         if (t > ready) ready = t;
       }
       for (let e = deliveryStart[r]; e < deliveryStart[r + 1]; e++) {
@@ -319,10 +283,10 @@ export function promiseWithConfidence(
         const t = d >= 0 ? context.arrivals[s * D + d] : arrival[-1 - d];
         if (t > ready) ready = t;
       }
-      computedIn[r] = s;
       if (!stale) {
         // nothing it waits for moved in this sample: it runs as in the plan's own replay
         end[r] = context.ends[stored + x];
+        changed[r] = 0;
         continue;
       }
       const occupy = redraw[r]
@@ -331,11 +295,11 @@ export function promiseWithConfidence(
       const e = Math.abs(placeSampled(calendar[r], ready, occupy, fit[r] === 1));
       if (x >= 0 && Math.abs(e - context.ends[stored + x]) < END_TOLERANCE) {
         end[r] = context.ends[stored + x];
-        continue;
+        changed[r] = 0;
+      } else {
+        end[r] = e;
+        changed[r] = 1;
       }
-      end[r] = e;
-      movedIn[r] = s;
-      for (let q = succStart[r]; q < succStart[r + 1]; q++) pending.push(rank[succOf[q]]);
     }
     let orderDone = Number.NEGATIVE_INFINITY;
     for (let j = 0; j < request.jobs.length; j++)
