@@ -108,6 +108,10 @@ async function measure(name: string, database: Database) {
     }
   }
   console.log(`  all ${ORDERS}: quote ${summary(quotes)}; confirm ${summary(confirms)}`);
+  const { plantReads, mrpRuns } = services.planning;
+  console.log(
+    `  the plant was read ${plantReads} times for ${ORDERS * 2} quotes and confirmations; MRP ran ${mrpRuns.netChange} times by net change, ${mrpRuns.regenerative} regeneratively`,
+  );
   if (PROFILE_LAST > 0) {
     const { profile } = (await post(profiler, 'Profiler.stop')) as { profile: object };
     const file = `order-flow-${name.split(' ')[0].toLowerCase()}.cpuprofile`;
