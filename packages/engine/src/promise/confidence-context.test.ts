@@ -6,6 +6,7 @@ import { planOf, testPlant } from '../simulate/test-plant';
 import {
   type ConfidenceContext,
   createConfidenceContext,
+  sampleAt,
   updateConfidenceContext,
 } from './confidence-context';
 import { createPromiseContext, type PromiseContext } from './promise-context';
@@ -64,7 +65,7 @@ function replayedWithItsDraws(c: ConfidenceContext, s: number): Float64Array {
     if (m.machinePrev[x] >= 0) ready = Math.max(ready, end[m.machinePrev[x]]);
     for (let e = m.deliveryStart[x]; e < m.deliveryStart[x + 1]; e++)
       ready = Math.max(ready, c.arrivals[s * D + m.deliveryOf[e]]);
-    const placed = placeSampled(m.calendar[x], ready, c.occupations[s * m.n + x], m.fit[x] === 1);
+    const placed = placeSampled(m.calendar[x], ready, c.occupations[sampleAt(c, x, s)], m.fit[x] === 1);
     end[x] = Math.abs(placed);
   }
   return end;
@@ -76,7 +77,7 @@ function completions(c: ConfidenceContext, jobId: string): Float64Array {
   const out = new Float64Array(c.samples);
   for (let x = 0; x < c.model.n; x++)
     if (c.model.opJob[x] === j)
-      for (let s = 0; s < c.samples; s++) out[s] = Math.max(out[s], c.ends[s * c.model.n + x]);
+      for (let s = 0; s < c.samples; s++) out[s] = Math.max(out[s], c.ends[sampleAt(c, x, s)]);
   return out.sort();
 }
 
@@ -97,9 +98,9 @@ function expectConsistentReplay(c: ConfidenceContext) {
   for (let s = 0; s < c.samples; s++) {
     const reference = replayedWithItsDraws(c, s);
     for (let x = 0; x < c.model.n; x++)
-      if (Math.abs(reference[x] - c.ends[s * c.model.n + x]) > 0.5)
+      if (Math.abs(reference[x] - c.ends[sampleAt(c, x, s)]) > 0.5)
         expect.fail(
-          `sample ${s}, ${c.model.opIds[x]}: ${c.ends[s * c.model.n + x]} ≠ replay ${reference[x]}`,
+          `sample ${s}, ${c.model.opIds[x]}: ${c.ends[sampleAt(c, x, s)]} ≠ replay ${reference[x]}`,
         );
   }
 }
@@ -129,7 +130,7 @@ describe('updating a confidence context when the plan changes', () => {
     for (let x = 0; x < firstNew; x++) {
       const o = confidence.position.get(context.model.opIds[x])!;
       for (const s of [0, 150, 299])
-        expect(context.ends[s * context.model.n + x]).toBe(confidence.ends[s * confidence.model.n + o]);
+        expect(context.ends[sampleAt(context, x, s)]).toBe(confidence.ends[sampleAt(confidence, o, s)]);
     }
   });
 

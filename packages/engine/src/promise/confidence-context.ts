@@ -65,9 +65,9 @@ export interface ConfidenceContext {
   generation: number;
   /** planned operation id -> its index in the model */
   position: Map<string, number>;
-  /** sampled end of model operation x in sample s: ends[s * model.n + x] */
+  /** sampled end of model operation x in sample s: ends[x * samples + s] (`sampleAt`) */
   ends: Float32Array;
-  /** sampled working minutes (setup + run + repairs) of model operation x in sample s */
+  /** sampled working minutes (setup + run + repairs) of model operation x in sample s, laid out as `ends` */
   occupations: Float32Array;
   /** sampled arrival of delivery d in sample s: arrivals[s * deliveries + d] */
   arrivals: Float64Array;
@@ -111,8 +111,10 @@ export function createConfidenceContext(
   const buffers = replayBuffers(model);
   for (let s = 0; s < samples; s++) {
     replayOnce(model, sampler, buffers);
-    ends.set(buffers.end, s * n);
-    occupations.set(buffers.occupation, s * n);
+    for (let x = 0; x < n; x++) {
+      ends[x * samples + s] = buffers.end[x];
+      occupations[x * samples + s] = buffers.occupation[x];
+    }
     arrivals.set(buffers.arrival, s * D);
   }
   return ok(
@@ -138,7 +140,6 @@ export function updateConfidenceContext(
   const old = previous.model;
   const { samples } = previous;
   const n = model.n;
-  const oldN = old.n;
   const D = model.deliveryItem.length;
   const oldD = old.deliveryItem.length;
   const generation = previous.generation + 1;
@@ -184,15 +185,24 @@ export function updateConfidenceContext(
   }
   const { succStart, succOp } = successors(model);
 
+  // every sample of an operation is one block (ends[x * samples + s]): what kept its position in
+  // the plan's order is carried over block by block, then each sample replays only what is stale
   const ends = new Float32Array(samples * n);
   const occupations = new Float32Array(samples * n);
   const arrivals = new Float64Array(samples * D);
+  for (let x = 0; x < n; x++) {
+    const o = was[x];
+    if (o < 0) continue;
+    ends.set(previous.ends.subarray(o * samples, (o + 1) * samples), x * samples);
+    occupations.set(previous.occupations.subarray(o * samples, (o + 1) * samples), x * samples);
+  }
+  // the end replayed in the current sample, unrounded, for what comes after it in that sample
   const end = new Float64Array(n);
+  const endIn = new Int32Array(n).fill(-1);
+  const endOf = (x: number, s: number) => (endIn[x] === s ? end[x] : ends[x * samples + s]);
   const pending = new MinIndexQueue(n);
   let replayed = 0;
   for (let s = 0; s < samples; s++) {
-    const base = s * n;
-    const oldBase = s * oldN;
     const arrivalBase = s * D;
     for (let d = 0; d < D; d++) {
       const o = oldDelivery[d];
@@ -205,17 +215,10 @@ export function updateConfidenceContext(
             : model.deliveryPlanned[d];
       }
     }
-    // everything as it ran, then replay in topological order only where a change reaches
-    for (let x = 0; x < n; x++) {
-      const o = was[x];
-      if (o >= 0) {
-        end[x] = previous.ends[oldBase + o];
-        occupations[base + x] = previous.occupations[oldBase + o];
-      }
-    }
+    // replay in topological order only where a change reaches
     for (const x of stale) {
       if (!keepsDraw[x])
-        occupations[base + x] = sampleOccupation(
+        occupations[x * samples + s] = sampleOccupation(
           sampler,
           model.duration[x],
           model.durationSigma[x],
@@ -233,24 +236,28 @@ export function updateConfidenceContext(
       const firm = model.firmStart[x];
       if (firm > ready) ready = firm;
       for (let e = model.predStart[x]; e < model.predStart[x + 1]; e++) {
-        const t = end[model.predOp[e]] + model.predLag[e];
+        const t = endOf(model.predOp[e], s) + model.predLag[e];
         if (t > ready) ready = t;
       }
       const prev = model.machinePrev[x];
-      if (prev >= 0 && end[prev] > ready) ready = end[prev];
+      if (prev >= 0) {
+        const t = endOf(prev, s);
+        if (t > ready) ready = t;
+      }
       for (let e = model.deliveryStart[x]; e < model.deliveryStart[x + 1]; e++) {
         const t = arrivals[arrivalBase + model.deliveryOf[e]];
         if (t > ready) ready = t;
       }
-      const placed = placeSampled(model.calendar[x], ready, occupations[base + x], model.fit[x] === 1);
+      const placed = placeSampled(model.calendar[x], ready, occupations[x * samples + s], model.fit[x] === 1);
       const e = placed < 0 ? -placed : placed;
       const o = was[x];
       // a replayed end within the stored rounding of the old one changes nothing downstream
-      if (o >= 0 && Math.abs(e - previous.ends[oldBase + o]) < END_TOLERANCE) continue;
+      if (o >= 0 && Math.abs(e - previous.ends[o * samples + s]) < END_TOLERANCE) continue;
       end[x] = e;
+      endIn[x] = s;
+      ends[x * samples + s] = e;
       for (let k = succStart[x]; k < succStart[x + 1]; k++) pending.push(succOp[k]);
     }
-    ends.set(end, base);
   }
   return ok({
     context: assemble(
@@ -265,6 +272,10 @@ export function updateConfidenceContext(
     stats: { redrawn, replayed, total: samples * n },
   });
 }
+
+/** Where model operation x's value in sample s sits in `ends` and `occupations`. */
+export const sampleAt = (context: Pick<ConfidenceContext, 'samples'>, x: number, s: number): number =>
+  x * context.samples + s;
 
 /**
  * A sampled end replayed again within this of the stored one is the same end (Float32 keeps a

@@ -240,7 +240,6 @@ export function promiseWithConfidence(
 
   // the samples: the stored plan around R, fresh draws inside it
   const samples = context.samples;
-  const n = model.n;
   const D = model.deliveryItem.length;
   const sampler = new Sampler(new Random(options.seed ?? 1));
   const end = new Float64Array(m);
@@ -251,7 +250,6 @@ export function promiseWithConfidence(
   const jobSamples = request.jobs.map(() => new Float64Array(samples));
   const orderSamples = new Float64Array(samples);
   for (let s = 0; s < samples; s++) {
-    const stored = s * n;
     for (let d = 0; d < newDeliveries.length; d++) {
       const nd = newDeliveries[d];
       arrival[d] =
@@ -268,13 +266,13 @@ export function promiseWithConfidence(
       for (let e = predStart[r]; e < predStart[r + 1]; e++) {
         const ref = predRef[e];
         if (ref >= 0 && changed[ref]) stale = true;
-        const t = (ref >= 0 ? end[ref] : context.ends[stored - 1 - ref]) + predLag[e];
+        const t = (ref >= 0 ? end[ref] : context.ends[(-1 - ref) * samples + s]) + predLag[e];
         if (t > ready) ready = t;
       }
       const prev = machinePrev[r];
       if (prev !== NONE) {
         if (prev >= 0 && changed[prev]) stale = true;
-        const t = prev >= 0 ? end[prev] : context.ends[stored - 1 - prev];
+        const t = prev >= 0 ? end[prev] : context.ends[(-1 - prev) * samples + s];
         if (t > ready) ready = t;
       }
       for (let e = deliveryStart[r]; e < deliveryStart[r + 1]; e++) {
@@ -285,16 +283,16 @@ export function promiseWithConfidence(
       }
       if (!stale) {
         // nothing it waits for moved in this sample: it runs as in the plan's own replay
-        end[r] = context.ends[stored + x];
+        end[r] = context.ends[x * samples + s];
         changed[r] = 0;
         continue;
       }
       const occupy = redraw[r]
         ? sampleOccupation(sampler, duration[r], durationSigma[r], setup[r], setupSigma[r], mtbf[r], mttr[r])
-        : context.occupations[stored + x];
+        : context.occupations[x * samples + s];
       const e = Math.abs(placeSampled(calendar[r], ready, occupy, fit[r] === 1));
-      if (x >= 0 && Math.abs(e - context.ends[stored + x]) < END_TOLERANCE) {
-        end[r] = context.ends[stored + x];
+      if (x >= 0 && Math.abs(e - context.ends[x * samples + s]) < END_TOLERANCE) {
+        end[r] = context.ends[x * samples + s];
         changed[r] = 0;
       } else {
         end[r] = e;
