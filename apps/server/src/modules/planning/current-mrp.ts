@@ -9,8 +9,7 @@
 import type { MrpPlan } from '@takt/engine';
 import { planMrp } from '@takt/engine';
 import type { Db, Tx } from '../../platform/db/database';
-import { RuleViolationError } from '../../platform/errors';
-import type { DemandLine, PlanningService, PlantReading } from './planning-service';
+import { type DemandLine, mrpFailed, type PlanningService, type PlantReading } from './planning-service';
 import type { PlantModel } from './plant-model';
 
 const JOB_DEMAND = 'job:';
@@ -53,9 +52,6 @@ export async function runCurrentMrp(
     demands.map((d) => planning.mrpDemand(model, d)),
   );
   const planned = planMrp(input);
-  if (!planned.ok)
-    throw new RuleViolationError(`planning failed: ${planned.error.message}`, [
-      { field: 'plan', rule: planned.error.code, message: planned.error.message },
-    ]);
+  if (!planned.ok) throw mrpFailed(planned.error);
   return { model, plant, demands, plan: planned.value };
 }

@@ -137,7 +137,10 @@ interface PlantState {
   patch?: { from: PlantState; supplyIds: string[] };
 }
 
-/** readings kept: the current one and the one before (a transaction that patched it may roll back) */
+/**
+ * readings kept: the current one, the one a confirmation patched it from (its transaction may roll
+ * back) and one more (a confirmation of several lines patches once per line)
+ */
 const KEPT_READINGS = 3;
 const readingKey = (revision: number, today: string) => `${revision}|${today}`;
 
@@ -321,18 +324,19 @@ export class PlanningService {
     const before = this.readings.get(readingKey(base, today));
     if (!before) return;
     const production = this.deps.production(tx);
+    const supplyIds = [
+      ...new Set([...written.jobIds, ...written.requisitionIds, ...written.peggedSupplyIds]),
+    ];
     const [jobs, scheduled, requisitions, reservations, commitments, revision] = await Promise.all([
       production.openJobSupply(tx, written.jobIds),
       production.scheduledOperations(tx, written.jobIds),
       this.deps.requisitions(tx).openSupply(tx, written.requisitionIds),
       this.deps.stock(tx).reservations(),
-      supplyCommitments(tx, [
-        ...new Set([...written.jobIds, ...written.requisitionIds, ...written.peggedSupplyIds]),
-      ]),
+      supplyCommitments(tx, supplyIds),
       planRevision(tx),
     ]);
-    // requisitions come before purchase order lines, each in number order (new numbers are last)
     const sameReservations = JSON.stringify(reservations) === JSON.stringify(before.reservations);
+    // requisitions come before purchase order lines, each in number order (new numbers are last)
     const lastRequisition = before.purchases.findLastIndex((p) => p.kind === 'purchase-requisition');
     this.keepReading({
       ...before,
@@ -344,10 +348,7 @@ export class PlanningService {
         ...requisitions,
         ...before.purchases.slice(lastRequisition + 1),
       ],
-      patch: {
-        from: before,
-        supplyIds: [...new Set([...written.jobIds, ...written.requisitionIds, ...written.peggedSupplyIds])],
-      },
+      patch: { from: before, supplyIds },
       // unchanged, the reservations stay the same part (what is built from them is kept)
       reservations: sameReservations ? before.reservations : reservations,
       commitments: new Map([...before.commitments, ...commitments]),
@@ -479,40 +480,39 @@ export class PlanningService {
         : last && reading.patch?.from === last.reading
           ? reading.patch.supplyIds
           : null;
-    const run = input;
     let context: MrpContext;
-    if (last && changedSupplies && last.context.acceptsChangesOf(run)) {
+    if (last && changedSupplies && last.context.acceptsChangesOf(input)) {
       const changedDemands = changedIds(last.demands, demands);
-      const supplies = new Set((run.supplies ?? []).map((x) => x.id));
+      const supplies = new Set((input.supplies ?? []).map((x) => x.id));
       const set = <T extends { id: string }>(ids: string[], list: T[]) => {
         const changed = new Set(ids);
         return list.filter((x) => changed.has(x.id));
       };
       const change: MrpChange = {
         demands: {
-          set: set(changedDemands, run.demands),
+          set: set(changedDemands, input.demands),
           remove: changedDemands.filter((id) => !demands.has(id)),
         },
         ...(changedSupplies.length > 0
           ? {
               supplies: {
-                set: set(changedSupplies, run.supplies ?? []),
+                set: set(changedSupplies, input.supplies ?? []),
                 remove: changedSupplies.filter((id) => !supplies.has(id)),
               },
             }
           : {}),
         // a confirmation set stock aside for its line
-        ...(run.reservations !== last.context.input.reservations
-          ? { reservations: run.reservations ?? [] }
+        ...(input.reservations !== last.context.input.reservations
+          ? { reservations: input.reservations ?? [] }
           : {}),
       };
-      const next = last.context.change(change, { demands: run.demands, supplies: run.supplies });
-      if (!next.ok) throw planningFailed(next.error.message, next.error.code);
+      const next = last.context.change(change, { demands: input.demands, supplies: input.supplies });
+      if (!next.ok) throw mrpFailed(next.error);
       context = next.value.context;
       this.mrpRuns.netChange++;
     } else {
-      const prepared = prepareMrp(run);
-      if (!prepared.ok) throw planningFailed(prepared.error.message, prepared.error.code);
+      const prepared = prepareMrp(input);
+      if (!prepared.ok) throw mrpFailed(prepared.error);
       context = prepared.value;
       this.mrpRuns.regenerative++;
     }
@@ -1260,6 +1260,13 @@ function planFingerprint(scheduled: ScheduledJobOperation[]): string {
 const fingerprintOf = builtOncePer(planFingerprint);
 
 const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+
+/** MRP could not plan its input (a cycle, an unknown item, a negative lead time …). */
+export function mrpFailed(error: { message: string; code: string }) {
+  return new RuleViolationError(`planning failed: ${error.message}`, [
+    { field: 'plan', rule: error.code, message: error.message },
+  ]);
+}
 
 function planningFailed(message: string, code: string) {
   return new RuleViolationError(`the plan cannot take this order: ${message}`, [
